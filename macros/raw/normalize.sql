@@ -1,0 +1,109 @@
+{#-
+    How staging turns a raw value into a contract-typed value. The same macros serve the
+    staging models and the raw-input checks, so that what the checks call "unparsable" is
+    exactly what staging would turn into null, and the duplicate-key check sees the rows
+    staging keeps.
+
+    Raw values are text (CSV, seeds) or already typed (Parquet, warehouse tables); every
+    macro accepts both. A value that cannot be converted becomes null (the checks refuse
+    such input before staging is built).
+-#}
+
+{#- trimmed text, '' as null -#}
+{% macro clean_text(column) -%}
+    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}
+
+
+{#- a code compared across systems: trimmed and lower case -#}
+{% macro clean_code(column) -%}
+    lower({{ marketing_kpis.clean_text(column) }})
+{%- endmacro %}
+
+
+{#- the normalised value of a contract column, by its contract type -#}
+{% macro normalize_column(column, spec) -%}
+    {%- if spec.type == 'string' and spec.get('lower') -%}
+        {{ marketing_kpis.clean_code(column) }}
+    {%- elif spec.type == 'string' -%}
+        {{ marketing_kpis.clean_text(column) }}
+    {%- elif spec.type == 'timestamp' -%}
+        {{ marketing_kpis.to_utc_timestamp(column) }}
+    {%- elif spec.type == 'date' -%}
+        {{ marketing_kpis.to_date(column) }}
+    {%- elif spec.type == 'decimal' -%}
+        {{ marketing_kpis.to_decimal(column) }}
+    {%- elif spec.type == 'integer' -%}
+        {{ marketing_kpis.to_integer(column) }}
+    {%- elif spec.type == 'boolean' -%}
+        {{ marketing_kpis.to_boolean(column) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("normalize_column: unknown type " ~ spec.type) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- UTC timestamp without time zone. Text with an offset ('...+02:00', '...Z') is
+    converted to UTC; text without one is taken as UTC, as the contract says. -#}
+{% macro to_utc_timestamp(column) -%}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'marketing_kpis')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_utc_timestamp(column) -%}
+    {{ dbt.safe_cast(column, dbt.type_timestamp()) }}
+{%- endmacro %}
+
+{% macro duckdb__to_utc_timestamp(column) -%}
+    {#- the session time zone is UTC (profiles.yml), so timestamptz -> timestamp is UTC -#}
+    cast(try_cast({{ column }} as timestamptz) as timestamp)
+{%- endmacro %}
+
+
+{% macro to_date(column) -%}
+    {{ return(adapter.dispatch('to_date', 'marketing_kpis')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_date(column) -%}
+    cast({{ marketing_kpis.to_utc_timestamp(column) }} as date)
+{%- endmacro %}
+
+
+{% macro to_decimal(column) -%}
+    {{ return(adapter.dispatch('to_decimal', 'marketing_kpis')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_decimal(column) -%}
+    {{ dbt.safe_cast(column, 'decimal(18, 4)') }}
+{%- endmacro %}
+
+{% macro duckdb__to_decimal(column) -%}
+    try_cast({{ column }} as decimal(18, 4))
+{%- endmacro %}
+
+
+{% macro to_integer(column) -%}
+    {{ return(adapter.dispatch('to_integer', 'marketing_kpis')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_integer(column) -%}
+    {{ dbt.safe_cast(column, dbt.type_bigint()) }}
+{%- endmacro %}
+
+{% macro duckdb__to_integer(column) -%}
+    try_cast({{ column }} as bigint)
+{%- endmacro %}
+
+
+{#- true/false, t/f, 1/0, yes/no, y/n in any case -#}
+{% macro to_boolean(column) -%}
+    {{ return(adapter.dispatch('to_boolean', 'marketing_kpis')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_boolean(column) -%}
+    case lower({{ marketing_kpis.clean_text(column) }})
+        when 'true' then true when 't' then true when '1' then true
+        when 'yes' then true when 'y' then true
+        when 'false' then false when 'f' then false when '0' then false
+        when 'no' then false when 'n' then false
+    end
+{%- endmacro %}

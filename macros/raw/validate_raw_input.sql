@@ -1,0 +1,154 @@
+{#-
+    Checks the raw input of one contract table before its staging model is (re)built, and
+    fails with a message that names the input, the column and an example of the offending
+    value. It runs as the pre-hook of every staging model (dbt_project.yml): a failure
+    stops that model, and dbt skips everything built from it, so the marts of the last
+    successful build stay as they were.
+
+    Errors (one message lists them all):
+      - a required column with empty values
+      - a value that does not parse as the column's type (timestamp, date, number, boolean)
+      - a value outside the accepted list (event_type, status, ...)
+      - a primary key held by two different rows (exact duplicate rows are collapsed first)
+      - an empty contacts table
+    Missing files and columns fail earlier, in raw_input_info. Ids that point nowhere are
+    warnings, raised by the `references` data test on the staging models.
+-#}
+{% macro validate_raw_input(table_name=none) %}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if table_name is none -%}
+        {%- set table_name = this.identifier[4:] if this.identifier.startswith('stg_')
+            else this.identifier -%}
+    {%- endif -%}
+    {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
+    {%- set info = marketing_kpis.raw_input_info(table_name) -%}
+    {%- if not info.exists -%}
+        {{ log("raw input: " ~ table_name ~ " is absent; staging it as an empty table",
+               info=true) }}
+        {{ return('') }}
+    {%- endif -%}
+
+    {#- which columns to check, and how to show the row of an empty value -#}
+    {%- set required = [] -%}
+    {%- set typed = [] -%}
+    {%- set accepted = [] -%}
+    {%- set identifying = [] -%}
+    {%- for column, column_spec in spec.columns.items() -%}
+        {%- if column_spec.required -%}{%- do required.append(column) -%}{%- endif -%}
+        {%- if column_spec.type != 'string' -%}{%- do typed.append(column) -%}{%- endif -%}
+        {%- if column_spec.accepted -%}{%- do accepted.append(column) -%}{%- endif -%}
+        {%- if column_spec.type == 'string' and column_spec.required
+            and identifying | length < 2 -%}
+            {%- do identifying.append(column) -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- set checks = [] -%}
+    {%- for column in required -%}
+        {%- set others = identifying | reject('equalto', column) | list -%}
+        {%- set parts = [] -%}
+        {%- for other in others -%}
+            {%- do parts.append("'" ~ other ~ "='") -%}
+            {%- do parts.append("coalesce(" ~ marketing_kpis.clean_text(other) ~ ", '(empty)')") -%}
+            {%- if not loop.last -%}{%- do parts.append("', '") -%}{%- endif -%}
+        {%- endfor -%}
+        {%- do checks.append({
+            'column': column,
+            'problem': 'empty',
+            'condition': marketing_kpis.clean_text(column) ~ ' is null',
+            'example': dbt.concat(parts) if parts else "'(no other column)'"}) -%}
+    {%- endfor -%}
+    {%- for column in typed -%}
+        {%- do checks.append({
+            'column': column,
+            'problem': 'unparsable',
+            'condition': marketing_kpis.clean_text(column) ~ ' is not null and '
+                ~ marketing_kpis.normalize_column(column, spec.columns[column]) ~ ' is null',
+            'example': marketing_kpis.clean_text(column)}) -%}
+    {%- endfor -%}
+    {%- for column in accepted -%}
+        {%- set values = [] -%}
+        {%- for value in spec.columns[column].accepted -%}
+            {%- do values.append("'" ~ value ~ "'") -%}
+        {%- endfor -%}
+        {%- do checks.append({
+            'column': column,
+            'problem': 'unknown',
+            'condition': marketing_kpis.clean_code(column) ~ ' not in (' ~ values | join(', ')
+                ~ ')',
+            'example': marketing_kpis.clean_text(column)}) -%}
+    {%- endfor -%}
+
+    {%- set profile_sql -%}
+        select
+            count(*) as n_rows
+            {%- for check in checks %},
+            sum(case when {{ check.condition }} then 1 else 0 end) as n_{{ loop.index }},
+            min(case when {{ check.condition }} then {{ check.example }} end) as ex_{{ loop.index }}
+            {%- endfor %}
+        from {{ info.sql }}
+    {%- endset -%}
+    {%- set profile = run_query(profile_sql).rows[0] -%}
+
+    {%- set problems = [] -%}
+    {%- if profile[0] == 0 and table_name == 'contacts' -%}
+        {%- do problems.append("the table has no rows; the contacts table is required and "
+            ~ "must hold at least one contact") -%}
+    {%- endif -%}
+    {%- for check in checks -%}
+        {%- set n = profile[2 * loop.index - 1] | int -%}
+        {%- set example = profile[2 * loop.index] -%}
+        {%- set rows = n ~ (' row' if n == 1 else ' rows') -%}
+        {%- if n > 0 and check.problem == 'empty' -%}
+            {%- do problems.append("column " ~ check.column ~ ": required but empty in " ~ rows
+                ~ ", e.g. the row with " ~ example) -%}
+        {%- elif n > 0 and check.problem == 'unparsable' -%}
+            {%- do problems.append("column " ~ check.column ~ ": " ~ rows ~ " with a value that"
+                ~ " is not a valid " ~ spec.columns[check.column].type ~ ", e.g. '" ~ example
+                ~ "'") -%}
+        {%- elif n > 0 and check.problem == 'unknown' -%}
+            {%- do problems.append("column " ~ check.column ~ ": " ~ rows ~ " with an unknown"
+                ~ " value, e.g. '" ~ example ~ "' (accepted: "
+                ~ spec.columns[check.column].accepted | join(', ') ~ ")") -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {%- if spec.get('primary_key') and profile[0] > 0 -%}
+        {%- set key = spec.primary_key -%}
+        {%- set normalized = [] -%}
+        {%- for column, column_spec in spec.columns.items() -%}
+            {%- do normalized.append(marketing_kpis.normalize_column(column, column_spec)
+                ~ ' as ' ~ column) -%}
+        {%- endfor -%}
+        {%- set duplicates_sql -%}
+            select count(*) as n_keys, min({{ key }}) as example
+            from (
+                select {{ key }}
+                from (select distinct {{ normalized | join(', ') }} from {{ info.sql }}) as rows_
+                where {{ key }} is not null
+                group by {{ key }}
+                having count(*) > 1
+            ) as duplicated_keys
+        {%- endset -%}
+        {%- set duplicates = run_query(duplicates_sql).rows[0] -%}
+        {%- if duplicates[0] > 0 -%}
+            {%- do problems.append("column " ~ key ~ ": " ~ duplicates[0] ~ " duplicate "
+                ~ ("value" if duplicates[0] == 1 else "values") ~ " of the primary key held by"
+                ~ " rows that differ, e.g. '" ~ duplicates[1] ~ "' (exact duplicate rows are"
+                ~ " collapsed; these are not exact duplicates)") -%}
+        {%- endif -%}
+    {%- endif -%}
+
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(
+            "Bad raw input in " ~ info.label ~ " (" ~ table_name ~ ", "
+            ~ profile[0] ~ " rows):\n  - " ~ problems | join("\n  - ")
+            ~ "\nFix the export and build again; nothing built from " ~ table_name
+            ~ " was replaced.") }}
+    {%- endif -%}
+    {{ log("raw input: " ~ table_name ~ " ok (" ~ profile[0] ~ " rows from " ~ info.label
+           ~ ")", info=true) }}
+    {{ return('') }}
+{% endmacro %}

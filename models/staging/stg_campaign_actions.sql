@@ -1,0 +1,34 @@
+with
+
+raw_campaign_actions as (
+
+    select * from {{ marketing_kpis.raw_input('campaign_actions') }}
+
+),
+
+normalized as (
+
+    select
+        -- ids
+        {{ marketing_kpis.clean_text('campaign_id') }} as campaign_id,
+        {{ marketing_kpis.clean_text('contact_id') }} as contact_id,
+
+        -- attributes
+        {{ marketing_kpis.clean_code('action_type') }} as action_type,
+        {{ marketing_kpis.clean_text('action_name') }} as action_name,
+
+        -- dates and UTC timestamps
+        {{ marketing_kpis.to_utc_timestamp('executed_at') }} as executed_at
+
+    from raw_campaign_actions
+
+),
+
+final as (
+
+    -- exact duplicate rows of the export are collapsed
+    select distinct * from normalized
+
+)
+
+select * from final

@@ -1,0 +1,31 @@
+with
+
+raw_campaign_members as (
+
+    select * from {{ marketing_kpis.raw_input('campaign_members') }}
+
+),
+
+normalized as (
+
+    select
+        -- ids
+        {{ marketing_kpis.clean_text('campaign_id') }} as campaign_id,
+        {{ marketing_kpis.clean_text('contact_id') }} as contact_id,
+
+        -- dates and UTC timestamps
+        {{ marketing_kpis.to_utc_timestamp('added_at') }} as added_at,
+        {{ marketing_kpis.to_utc_timestamp('removed_at') }} as removed_at
+
+    from raw_campaign_members
+
+),
+
+final as (
+
+    -- exact duplicate rows of the export are collapsed
+    select distinct * from normalized
+
+)
+
+select * from final

@@ -1,0 +1,39 @@
+with
+
+raw_web_events as (
+
+    select * from {{ marketing_kpis.raw_input('web_events') }}
+
+),
+
+normalized as (
+
+    select
+        -- ids
+        {{ marketing_kpis.clean_text('event_id') }} as event_id,
+        {{ marketing_kpis.clean_text('visitor_id') }} as visitor_id,
+        {{ marketing_kpis.clean_text('contact_id') }} as contact_id,
+        {{ marketing_kpis.clean_text('page_id') }} as page_id,
+        {{ marketing_kpis.clean_text('cta_id') }} as cta_id,
+        {{ marketing_kpis.clean_text('campaign_id') }} as campaign_id,
+
+        -- attributes
+        {{ marketing_kpis.clean_code('event_type') }} as event_type,
+        {{ marketing_kpis.clean_text('page_url') }} as page_url,
+        {{ marketing_kpis.clean_code('page_type') }} as page_type,
+
+        -- dates and UTC timestamps
+        {{ marketing_kpis.to_utc_timestamp('occurred_at') }} as occurred_at
+
+    from raw_web_events
+
+),
+
+final as (
+
+    -- exact duplicate rows of the export are collapsed
+    select distinct * from normalized
+
+)
+
+select * from final
