@@ -836,6 +836,8 @@ class CsvSink:
                     out.append(_fmt_ts(value))
                 elif kind == "boolean":
                     out.append("true" if value else "false")
+                elif kind == "decimal":
+                    out.append(f"{value:.2f}")
                 else:
                     out.append(str(value))
             conv.append(out)
