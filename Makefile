@@ -60,8 +60,8 @@ dbt-test: install
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target-path target/test
 
 lint: install
-	@echo "==> sqlfluff lint (models, macros excluded by .sqlfluffignore, analyses, tests)"
-	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models analyses tests
+	@echo "==> sqlfluff lint (models, analyses, singular tests; macros are excluded)"
+	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models $(wildcard analyses/*.sql tests/*.sql)
 
 pytest: install
 	@echo "==> pytest: generator, input modes and bad-input messages"

@@ -749,14 +749,22 @@ def simulate_contact(world: World, idx: int, seed: int, width: int) -> dict[str,
     add("contacts", (cid, email, created, contact_type, lead_source, source_campaign,
                      f"Societe {idx % 700}" if path not in ("eshop", "newsletter") else None,
                      rng.choice(("FR", "FR", "FR", "BE", "CH", "CA"))))
-    # drop anything generated past the end of the export window
-    for table, key in (("email_events", 3), ("web_events", 9), ("campaign_actions", 4),
-                       ("asset_downloads", 3), ("form_submissions", 6),
-                       ("campaign_members", 2), ("segment_members", 2)):
+    # the export covers [start, start + months): drop what falls outside the window
+    for table, key in WINDOWED:
         rows = s.rows[table]
-        if any(r[key] >= t_end for r in rows):
-            s.rows[table] = [r for r in rows if r[key] < t_end]
+        if any(r[key] >= t_end or r[key] < t0 for r in rows):
+            s.rows[table] = [r for r in rows if t0 <= r[key] < t_end]
+    for table in ("campaign_members", "segment_members"):  # not removed yet at export time
+        s.rows[table] = [r if r[3] is None or r[3] < t_end else r[:3] + (None,)
+                         for r in s.rows[table]]
     return s.rows
+
+
+# the timestamp that dates each row of a per-contact table
+WINDOWED = (("email_events", 3), ("web_events", 9), ("campaign_actions", 4),
+            ("asset_downloads", 3), ("form_submissions", 6), ("campaign_members", 2),
+            ("segment_members", 2), ("calls", 3), ("score_events", 3), ("orders", 2),
+            ("contact_changes", 4), ("deals", 2))
 
 
 def world_rows(world: World) -> dict[str, list[tuple]]:

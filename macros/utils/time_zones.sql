@@ -1,0 +1,41 @@
+{#-
+    Reporting-time-zone helpers. Raw timestamps are UTC without a time zone; reports count
+    local calendar days, weeks and months in var reporting_timezone (an IANA name). The
+    conversion goes through each engine's time-zone database, so daylight-saving changes
+    neither shift nor lose events.
+-#}
+
+{#- the local wall-clock time of a UTC timestamp -#}
+{% macro to_local_timestamp(column, time_zone=none) -%}
+    {{ return(adapter.dispatch('to_local_timestamp', 'marketing_kpis')(
+        column, time_zone or var('reporting_timezone', 'UTC'))) }}
+{%- endmacro %}
+
+{% macro default__to_local_timestamp(column, time_zone) -%}
+    {%- if time_zone | upper == 'UTC' -%}
+        {{ column }}
+    {%- else -%}
+        (({{ column }}) at time zone 'UTC') at time zone '{{ time_zone }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__to_local_timestamp(column, time_zone) -%}
+    {%- if time_zone | upper == 'UTC' -%}
+        {{ column }}
+    {%- else -%}
+        from_utc_timestamp({{ column }}, '{{ time_zone }}')
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- the local calendar date of a UTC timestamp -#}
+{% macro to_local_date(column, time_zone=none) -%}
+    cast({{ marketing_kpis.to_local_timestamp(column, time_zone) }} as date)
+{%- endmacro %}
+
+
+{#- whole days between the local dates of two UTC timestamps (DESIGN.md section 3) -#}
+{% macro local_days_between(from_column, to_column) -%}
+    {{ dbt.datediff(marketing_kpis.to_local_date(from_column),
+                    marketing_kpis.to_local_date(to_column), 'day') }}
+{%- endmacro %}

@@ -1,0 +1,97 @@
+-- One row per email send: an (email_id, contact_id) pair with at least one 'sent' event.
+-- DESIGN.md section 4: a bounced send is still a send; delivered = sent and not bounced;
+-- an open or a click counts once per send, whenever it happened; opens flagged
+-- is_machine_open are not opens while var exclude_machine_opens is true. Events of a pair
+-- that was never sent are not sends and are left out.
+
+{%- set machine_opens_excluded = var('exclude_machine_opens', true) %}
+
+with
+
+email_events as (
+
+    select * from {{ ref('stg_email_events') }}
+
+),
+
+email_families as (
+
+    select * from {{ ref('int_email_families_resolved') }}
+
+),
+
+events_per_send as (
+
+    select
+        email_id,
+        contact_id,
+        min(case when event_type = 'sent' then occurred_at end) as sent_at,
+        min(case when event_type = 'delivered' then occurred_at end) as delivered_event_at,
+        min(case when event_type = 'bounced' then occurred_at end) as bounced_at,
+        min(
+            case
+                when event_type = 'opened'
+                    {%- if machine_opens_excluded %}
+                    and coalesce(is_machine_open, false) = false
+                    {%- endif %}
+                    then occurred_at
+            end
+        ) as first_opened_at,
+        min(
+            case
+                when event_type = 'opened' and is_machine_open then occurred_at
+            end
+        ) as first_machine_opened_at,
+        sum(
+            case
+                when event_type = 'opened'
+                    {%- if machine_opens_excluded %}
+                    and coalesce(is_machine_open, false) = false
+                    {%- endif %}
+                    then 1
+                else 0
+            end
+        ) as opens,
+        min(case when event_type = 'clicked' then occurred_at end) as first_clicked_at,
+        sum(case when event_type = 'clicked' then 1 else 0 end) as clicks,
+        min(case when event_type = 'unsubscribed' then occurred_at end) as unsubscribed_at,
+        min(case when event_type = 'complained' then occurred_at end) as complained_at
+
+    from email_events
+    group by email_id, contact_id
+
+),
+
+final as (
+
+    select
+        events_per_send.email_id,
+        events_per_send.contact_id,
+        email_families.campaign_id,
+        email_families.audience as email_audience,
+        email_families.parent_email_id,
+        coalesce(email_families.root_email_id, events_per_send.email_id) as root_email_id,
+        events_per_send.sent_at,
+        events_per_send.bounced_at is not null as is_bounced,
+        events_per_send.bounced_at is null as is_delivered,
+        events_per_send.first_opened_at is not null as is_opened,
+        events_per_send.first_clicked_at is not null as is_clicked,
+        events_per_send.unsubscribed_at is not null as is_unsubscribed,
+        events_per_send.complained_at is not null as is_complained,
+        events_per_send.first_opened_at,
+        events_per_send.first_machine_opened_at,
+        events_per_send.opens,
+        events_per_send.first_clicked_at,
+        events_per_send.clicks,
+        events_per_send.unsubscribed_at,
+        events_per_send.delivered_event_at,
+        events_per_send.bounced_at
+
+    from events_per_send
+    left join email_families
+        on events_per_send.email_id = email_families.email_id
+    where events_per_send.sent_at is not null
+
+)
+
+select * from final

@@ -1,0 +1,61 @@
+-- One row per contact and moment its lead score changed: the running score from then on.
+-- The score at t is the score of the last row with valid_from <= t (valid_to > t or null);
+-- a contact with no row has score 0.
+
+with
+
+score_events as (
+
+    select * from {{ ref('stg_score_events') }}
+
+),
+
+changes_per_moment as (
+
+    -- deltas logged at the same moment move the score once
+    select
+        contact_id,
+        occurred_at,
+        sum(delta) as delta,
+        count(*) as score_events
+
+    from score_events
+    group by contact_id, occurred_at
+
+),
+
+running as (
+
+    select
+        contact_id,
+        occurred_at as valid_from,
+        lead(occurred_at) over (
+            partition by contact_id order by occurred_at
+        ) as valid_to,
+        delta,
+        sum(delta) over (
+            partition by contact_id order by occurred_at
+            rows between unbounded preceding and current row
+        ) as score,
+        score_events
+
+    from changes_per_moment
+
+),
+
+final as (
+
+    select
+        contact_id,
+        valid_from,
+        valid_to,
+        delta,
+        score,
+        score - delta as previous_score,
+        score_events
+
+    from running
+
+)
+
+select * from final
