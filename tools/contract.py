@@ -16,7 +16,16 @@ import yaml
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CONTRACT_MACRO = PROJECT_DIR / "macros" / "raw" / "raw_contract.sql"
 
-_BLOCK = re.compile(r"\{%-?\s*set contract_yaml\s*-?%\}(.*?)\{%-?\s*endset\s*-?%\}", re.S)
+
+
+def macro_yaml_block(path: Path, variable: str):
+    """Parse the YAML held by `{% set <variable> %} ... {% endset %}` in a macro file."""
+    pattern = re.compile(r"\{%-?\s*set " + re.escape(variable)
+                         + r"\s*-?%\}(.*?)\{%-?\s*endset\s*-?%\}", re.DOTALL)
+    match = pattern.search(path.read_text(encoding="utf-8"))
+    if match is None:
+        raise RuntimeError(f"no `set {variable}` block in {path}")
+    return yaml.safe_load(match.group(1))
 
 TYPES = ("string", "timestamp", "date", "decimal", "integer", "boolean")
 
@@ -24,10 +33,7 @@ TYPES = ("string", "timestamp", "date", "decimal", "integer", "boolean")
 @functools.lru_cache(maxsize=1)
 def load_contract(path: Path = CONTRACT_MACRO) -> dict:
     """Return {table: {"primary_key": str | None, "columns": {name: spec}}}."""
-    match = _BLOCK.search(path.read_text(encoding="utf-8"))
-    if match is None:
-        raise RuntimeError(f"no `set contract_yaml` block in {path}")
-    contract = yaml.safe_load(match.group(1))
+    contract = macro_yaml_block(path, "contract_yaml")
     for table, spec in contract.items():
         for column, column_spec in spec["columns"].items():
             if column_spec.get("type") not in TYPES:

@@ -463,10 +463,12 @@ def simulate_contact(world: World, idx: int, seed: int, width: int) -> dict[str,
         changes.append(("contact_type", None, "prospect", created + 30))
         prospect_at = created + 300
         subscribed = rng.random() < 0.4
+        s.score(created + 60, 40, "sales_referral")
     elif path == "existing":
         created = t0 + DAY + 7 * HOUR + rng.randrange(0, 1800)
         contact_type = "client"  # imported from the old CRM: no history rows
         subscribed = rng.random() < 0.7
+        s.score(created + 60, rng.randrange(60, 180, 5), "imported_score")
     elif path == "eshop":
         subscribed = rng.random() < 0.3
     elif path == "partner":
@@ -530,6 +532,16 @@ def simulate_contact(world: World, idx: int, seed: int, width: int) -> dict[str,
             s.score(ft, 25 if page == "pg_lp_demo" else 15, "form_submission")
             if asset_id:
                 add("asset_downloads", (asset_id, cid, PAGE_BY_ID[page][3], ft + 40))
+
+    # engaged prospects explore the site in the days after they come in
+    if prospect_at is not None and rng.random() < engagement * 1.5:
+        for _ in range(1 + _poisson(rng, 6 * engagement)):
+            t = s.business_time(prospect_at + rng.randrange(HOUR, 12 * DAY))
+            if t >= t_end:
+                break
+            page_id = rng.choice(["pg_pricing", "pg_pricing", "pg_blog_roi", "pg_home"])
+            s.visit(t, page_id, visitor, cid)
+            s.score(t, 10 if page_id == "pg_pricing" else 3, "page_view")
 
     # nurture sequence for prospects
     if nurture_at is not None and nurture_at >= world.campaign_window["cmp_nurture"][0]:
@@ -678,6 +690,7 @@ def simulate_contact(world: World, idx: int, seed: int, width: int) -> dict[str,
         contact_type = "client"
         changes.append(("contact_type", None, "client", created + 120))
         order(created + 30, Decimal(rng.randrange(90, 900, 10)), "completed")
+        s.score(created + 40, 50, "purchase")
     elif won_at is not None:
         customer_at = won_at + rng.randrange(0, 2 * DAY)
         amount = next(d[4] for d in deals if d[7] == won_at)

@@ -7,3 +7,13 @@
     {%- endfor -%}
     ({{ literals | join(', ') if literals else 'null' }})
 {%- endmacro %}
+
+
+{#- a Python value as an SQL string literal ('it''s'), or a typed null for none -#}
+{% macro string_literal(value) -%}
+    {%- if value is none -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- else -%}
+        '{{ value | string | trim | replace("'", "''") }}'
+    {%- endif -%}
+{%- endmacro %}

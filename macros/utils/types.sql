@@ -15,3 +15,9 @@
 {% macro spark__type_double() -%}
     double
 {%- endmacro %}
+
+
+{#- amounts of money in the marts: exact decimals with cents -#}
+{% macro type_money() -%}
+    decimal(18, 2)
+{%- endmacro %}

@@ -72,6 +72,7 @@ final as (
         email_families.parent_email_id,
         coalesce(email_families.root_email_id, events_per_send.email_id) as root_email_id,
         events_per_send.sent_at,
+        {{ marketing_kpis.to_local_date('events_per_send.sent_at') }} as sent_date,
         events_per_send.bounced_at is not null as is_bounced,
         events_per_send.bounced_at is null as is_delivered,
         events_per_send.first_opened_at is not null as is_opened,

@@ -1,0 +1,554 @@
+{#-
+    The KPI catalog of DESIGN.md section 5, as data: one entry per KPI with its family,
+    definition, formula, the columns that hold its numerator and denominator, whether it
+    is a subset rate (tested to lie in [0, 1]), its source articles and every mart column
+    that carries it.
+
+    Read by the kpi_catalog model (one row per KPI and column), by the bounds test of the
+    marts, and by tools/render_kpi_docs.py, which writes the doc block of each KPI
+    (models/marts/_kpis__docs.md) that the marts' column descriptions reuse.
+
+    unit: count | money | fraction (a rate) | ratio (unbounded) | days | score
+-#}
+{% macro kpi_definitions() %}
+{%- set kpis_yaml -%}
+# ---- acquisition ---------------------------------------------------------------------
+- name: new_leads
+  family: acquisition
+  definition: Contacts whose lead date (DESIGN.md section 3) falls in the period.
+  formula: count(contacts with lead_date in period)
+  unit: count
+  articles: "000, 004"
+  columns: [mart_acquisition.new_leads, mart_qualification.new_leads, mart_revenue.new_leads]
+- name: leads_by_form
+  family: acquisition
+  definition: >
+    Seed variant of new leads: contacts whose first form submission (any form) falls in
+    the period, whatever their actual lead signal.
+  formula: count(contacts with first form submission in period)
+  unit: count
+  articles: "000"
+  columns: [mart_acquisition.leads_by_form]
+- name: leads_by_prospect_segment
+  family: acquisition
+  definition: >
+    Seed variant of new leads: contacts whose first entry into a segment named in var
+    lead_segments ('Prospects') falls in the period.
+  formula: count(contacts with first entry into a lead segment in period)
+  unit: count
+  articles: "000"
+  columns: [mart_acquisition.leads_by_prospect_segment]
+- name: leads_by_prospect_campaign
+  family: acquisition
+  definition: >
+    Seed variant of new leads: contacts whose first entry into a campaign whose audience
+    is exactly 'prospect' falls in the period.
+  formula: count(contacts with first entry into a prospect campaign in period)
+  unit: count
+  articles: "000"
+  columns: [mart_acquisition.leads_by_prospect_campaign]
+- name: leads_by_first_prospect_email
+  family: acquisition
+  definition: >
+    Seed variant of new leads: contacts whose first send of an email whose audience is
+    exactly 'prospect' falls in the period.
+  formula: count(contacts with first send of a prospect email in period)
+  unit: count
+  articles: "000"
+  columns: [mart_acquisition.leads_by_first_prospect_email]
+- name: phone_leads
+  family: acquisition
+  definition: New leads of the period whose first lead signal is a call.
+  formula: count(new leads with lead_signal = 'call')
+  unit: count
+  articles: "004"
+  columns: [mart_acquisition.phone_leads]
+- name: unique_visitors
+  family: acquisition
+  definition: Distinct visitor_id with a web event (page view or CTA click) in the period.
+  formula: count(distinct visitor_id)
+  unit: count
+  articles: "001"
+  columns: [mart_acquisition.unique_visitors]
+- name: visitor_to_lead_rate
+  family: acquisition
+  definition: >
+    New leads per unique visitor of the same period (a ratio of independent counts: not
+    bounded by 1).
+  formula: new_leads / unique_visitors
+  numerator: new_leads
+  denominator: unique_visitors
+  unit: ratio
+  articles: "001, 003, 004"
+  columns: [mart_acquisition.visitor_to_lead_rate]
+- name: cta_click_rate
+  family: acquisition
+  definition: Clicks on a call to action per page view of the page it is on, in the period.
+  formula: cta_clicks / page_views
+  numerator: cta_clicks
+  denominator: page_views
+  unit: ratio
+  articles: "001"
+  columns: [mart_ctas.cta_click_rate]
+- name: form_fill_rate
+  family: acquisition
+  definition: >
+    Form submissions made on a landing page (page_type 'landing_page') per page view of
+    that page, in the period.
+  formula: form_submissions / page_views
+  numerator: form_submissions
+  denominator: page_views
+  unit: ratio
+  articles: "001"
+  columns: [mart_landing_pages.form_fill_rate]
+- name: marketing_cost
+  family: acquisition
+  definition: >
+    Campaign costs (every cost type: media, labor, technology, other) whose cost_date
+    falls in the period; for a campaign, all of its costs.
+  formula: sum(campaign_costs.amount)
+  unit: money
+  articles: "003, 004"
+  columns: [mart_acquisition.marketing_cost, mart_qualification.marketing_cost,
+            mart_conversion.marketing_cost, mart_revenue.marketing_cost,
+            mart_campaign_performance.marketing_cost, mart_campaign_scorecard.marketing_cost]
+- name: cost_per_lead
+  family: acquisition
+  definition: Marketing cost of the period per new lead of the period.
+  formula: marketing_cost / new_leads
+  numerator: marketing_cost
+  denominator: new_leads
+  unit: money
+  articles: "003, 004"
+  columns: [mart_acquisition.cost_per_lead]
+# ---- nurturing -----------------------------------------------------------------------
+- name: sends
+  family: nurturing
+  definition: >
+    Email sends of the period: (email_id, contact_id) pairs with a sent event, dated by
+    the first sent event. A bounced send is still a send.
+  formula: count(sends with sent_date in period)
+  unit: count
+  articles: "000, 003"
+  columns: [mart_nurturing.sends, mart_email_performance.sends, mart_campaign_scorecard.sends]
+- name: delivered
+  family: nurturing
+  definition: Sends of the period that did not bounce.
+  formula: count(sends without a bounced event)
+  unit: count
+  articles: "003"
+  columns: [mart_nurturing.delivered, mart_email_performance.delivered,
+            mart_campaign_scorecard.delivered]
+- name: unique_opens
+  family: nurturing
+  definition: >
+    Sends of the period opened at least once, whenever the open happened; machine opens
+    (is_machine_open) are not opens while var exclude_machine_opens is true.
+  formula: count(sends with an open)
+  unit: count
+  articles: "000, 003"
+  columns: [mart_nurturing.unique_opens, mart_email_performance.unique_opens,
+            mart_campaign_scorecard.unique_opens]
+- name: unique_clicks
+  family: nurturing
+  definition: Sends of the period clicked at least once.
+  formula: count(sends with a click)
+  unit: count
+  articles: "002, 003"
+  columns: [mart_nurturing.unique_clicks, mart_email_performance.unique_clicks,
+            mart_campaign_scorecard.unique_clicks]
+- name: unsubscribes
+  family: nurturing
+  definition: Sends of the period followed by an unsubscribe from that send.
+  formula: count(sends with an unsubscribed event)
+  unit: count
+  articles: "000, 003"
+  columns: [mart_nurturing.unsubscribes, mart_email_performance.unsubscribes]
+- name: open_rate
+  family: nurturing
+  definition: Unique opens per delivered send (of the period, the email, or the campaign period).
+  formula: unique_opens / delivered
+  numerator: unique_opens
+  denominator: delivered
+  unit: fraction
+  bounded: true
+  articles: "003"
+  columns: [mart_nurturing.open_rate, mart_email_performance.open_rate,
+            mart_campaign_scorecard.open_rate]
+- name: open_rate_on_sends
+  family: nurturing
+  definition: Unique opens per send, bounced sends included (article 000's "opens / sends").
+  formula: unique_opens / sends
+  numerator: unique_opens
+  denominator: sends
+  unit: fraction
+  bounded: true
+  articles: "000"
+  columns: [mart_nurturing.open_rate_on_sends, mart_email_performance.open_rate_on_sends]
+- name: click_rate
+  family: nurturing
+  definition: Unique clicks per delivered send.
+  formula: unique_clicks / delivered
+  numerator: unique_clicks
+  denominator: delivered
+  unit: fraction
+  bounded: true
+  articles: "003"
+  columns: [mart_nurturing.click_rate, mart_email_performance.click_rate,
+            mart_campaign_scorecard.click_rate]
+- name: click_to_open_rate
+  family: nurturing
+  definition: >
+    Unique clicks per unique open. A click without a recorded open (images blocked) is
+    not an open, so the ratio can exceed 1 on such data.
+  formula: unique_clicks / unique_opens
+  numerator: unique_clicks
+  denominator: unique_opens
+  unit: ratio
+  articles: "002"
+  columns: [mart_nurturing.click_to_open_rate, mart_email_performance.click_to_open_rate]
+- name: unsubscribe_rate
+  family: nurturing
+  definition: Unsubscribes per delivered send (an addition to the catalog, not in the articles).
+  formula: unsubscribes / delivered
+  numerator: unsubscribes
+  denominator: delivered
+  unit: fraction
+  bounded: true
+  articles: "none (extension)"
+  columns: [mart_nurturing.unsubscribe_rate]
+- name: family_open_rate
+  family: nurturing
+  definition: >
+    For an original email A: contacts who opened A or one of its resends ("A bis") per
+    delivered send of A (article 000: "opens of A + A bis / sends of A"); null on resends.
+  formula: family_unique_openers / delivered
+  numerator: family_unique_openers
+  denominator: delivered
+  unit: ratio
+  articles: "000"
+  columns: [mart_email_performance.family_open_rate]
+- name: download_rate
+  family: nurturing
+  definition: >
+    Members of the campaign who downloaded any asset strictly after joining, per member.
+  formula: downloading_members / members
+  numerator: downloading_members
+  denominator: members
+  unit: fraction
+  bounded: true
+  articles: "000"
+  columns: [mart_campaign_performance.download_rate]
+- name: reopened_leads
+  family: nurturing
+  definition: >
+    Contacts whose reopened date falls in the period: recycled leads whose first
+    engagement after recycling (email click, form, identified visit, positive score)
+    happened then.
+  formula: count(contacts with reopened_date in period)
+  unit: count
+  articles: "002"
+  columns: [mart_nurturing.reopened_leads]
+# ---- qualification -------------------------------------------------------------------
+- name: new_mqls
+  family: qualification
+  definition: Contacts reaching mql (backfilled from later stages) in the period.
+  formula: count(contacts with mql_date in period)
+  unit: count
+  articles: "002, 003, 004"
+  columns: [mart_qualification.new_mqls, mart_conversion.new_mqls]
+- name: new_sqls
+  family: qualification
+  definition: Contacts reaching sql (backfilled from later stages) in the period.
+  formula: count(contacts with sql_date in period)
+  unit: count
+  articles: "002, 003, 004"
+  columns: [mart_qualification.new_sqls, mart_conversion.new_sqls]
+- name: lead_to_mql_rate
+  family: qualification
+  definition: >
+    New MQLs per new lead of the same period ("same time reference"); it can exceed 1
+    when leads of earlier periods qualify. Cohort conversion: mart_funnel.
+  formula: new_mqls / new_leads
+  numerator: new_mqls
+  denominator: new_leads
+  unit: ratio
+  articles: "001"
+  columns: [mart_qualification.lead_to_mql_rate]
+- name: mql_to_sql_rate
+  family: qualification
+  definition: New SQLs per new MQL of the same period (can exceed 1).
+  formula: new_sqls / new_mqls
+  numerator: new_sqls
+  denominator: new_mqls
+  unit: ratio
+  articles: "001"
+  columns: [mart_qualification.mql_to_sql_rate]
+- name: cost_per_mql
+  family: qualification
+  definition: Marketing cost of the period per new MQL of the period.
+  formula: marketing_cost / new_mqls
+  numerator: marketing_cost
+  denominator: new_mqls
+  unit: money
+  articles: "002"
+  columns: [mart_qualification.cost_per_mql]
+- name: profile_update_rate
+  family: qualification
+  definition: >
+    Members of the campaign on whom it ran an update_contact or change_segment action,
+    per member.
+  formula: updated_members / members
+  numerator: updated_members
+  denominator: members
+  unit: fraction
+  bounded: true
+  articles: "000"
+  columns: [mart_campaign_performance.profile_update_rate]
+- name: site_visit_rate
+  family: qualification
+  definition: >
+    Members of the campaign with an identified web event strictly after joining, per member.
+  formula: visiting_members / members
+  numerator: visiting_members
+  denominator: members
+  unit: fraction
+  bounded: true
+  articles: "000"
+  columns: [mart_campaign_performance.site_visit_rate]
+- name: lead_score_profile
+  family: qualification
+  definition: >
+    For the leads of month M, their lead score at the end of M (local time): average,
+    25th percentile, median and 75th percentile (interpolated); the count per score band
+    is in mart_lead_score_bands.
+  formula: avg / percentile_cont(0.25, 0.5, 0.75) of score at end of lead month
+  unit: score
+  articles: "002"
+  columns: [mart_lead_score_profile.avg_score, mart_lead_score_profile.p25_score,
+            mart_lead_score_profile.median_score, mart_lead_score_profile.p75_score,
+            mart_lead_score_bands.leads]
+- name: scoring_conversion_rate
+  family: qualification
+  definition: >
+    Leads of a score band (score at the end of the lead month) who became customers
+    within var scoring_horizon_days (180) of their lead date, per lead of the band.
+  formula: customers / leads
+  numerator: customers
+  denominator: leads
+  unit: fraction
+  bounded: true
+  articles: "003"
+  columns: [mart_lead_scoring_accuracy.conversion_rate]
+- name: scoring_auc
+  family: qualification
+  definition: >
+    Area under the ROC curve of the score at the end of the lead month for predicting a
+    customer within the horizon: the probability that a converting lead outscores a
+    non-converting one, ties counting half (Mann-Whitney), over all leads.
+  formula: sum over converting leads of (non-converting leads below + half of those equal) / (converting x non-converting)
+  unit: fraction
+  bounded: true
+  articles: "003"
+  columns: [mart_lead_scoring_accuracy.auc]
+# ---- conversion ----------------------------------------------------------------------
+- name: new_customers
+  family: conversion
+  definition: Contacts reaching customer (first order, won deal, field or segment) in the period.
+  formula: count(contacts with customer_date in period)
+  unit: count
+  articles: "001"
+  columns: [mart_conversion.new_customers]
+- name: new_promoters
+  family: conversion
+  definition: Contacts whose second completed order falls in the period.
+  formula: count(contacts with promoter_date in period)
+  unit: count
+  articles: "001"
+  columns: [mart_conversion.new_promoters]
+- name: mql_to_customer_rate
+  family: conversion
+  definition: New customers per new MQL of the same period (can exceed 1).
+  formula: new_customers / new_mqls
+  numerator: new_customers
+  denominator: new_mqls
+  unit: ratio
+  articles: "001"
+  columns: [mart_conversion.mql_to_customer_rate]
+- name: mqls_per_customer
+  family: conversion
+  definition: New MQLs per new customer of the same period (article 004's lead-to-customer ratio).
+  formula: new_mqls / new_customers
+  numerator: new_mqls
+  denominator: new_customers
+  unit: ratio
+  articles: "004"
+  columns: [mart_conversion.mqls_per_customer]
+- name: sqls_per_customer
+  family: conversion
+  definition: New SQLs per new customer of the same period.
+  formula: new_sqls / new_customers
+  numerator: new_sqls
+  denominator: new_customers
+  unit: ratio
+  articles: "004"
+  columns: [mart_conversion.sqls_per_customer]
+- name: customers_ever_prospect
+  family: conversion
+  definition: >
+    New customers of the period whose lead moment is strictly before their customer
+    moment (they were prospects first; backfilled leads are not).
+  formula: count(new customers with lead_at < customer_at)
+  unit: count
+  articles: "000"
+  columns: [mart_conversion.customers_ever_prospect]
+- name: customers_from_prospect_campaign
+  family: conversion
+  definition: >
+    Of customers_ever_prospect, those who entered a campaign whose audience is 'prospect'
+    while a prospect (added_at in [lead_at, customer_at)).
+  formula: count(customers_ever_prospect with a prospect-campaign entry while a prospect)
+  unit: count
+  articles: "000"
+  columns: [mart_conversion.customers_from_prospect_campaign]
+- name: days_to_close
+  family: conversion
+  definition: >
+    For the new customers of the period: whole local days from their first interaction
+    to their customer date; average and median (interpolated).
+  formula: avg / median(local days between first_interaction_at and customer_at)
+  unit: days
+  articles: "003"
+  columns: [mart_conversion.avg_days_to_close, mart_conversion.median_days_to_close]
+- name: cost_per_acquisition
+  family: conversion
+  definition: Marketing cost of the period per new customer of the period.
+  formula: marketing_cost / new_customers
+  numerator: marketing_cost
+  denominator: new_customers
+  unit: money
+  articles: "003"
+  columns: [mart_conversion.cost_per_acquisition]
+- name: funnel_conversion
+  family: conversion
+  definition: >
+    For the leads of a cohort month: how many reached mql, sql and customer so far, the
+    stage-to-stage rates and the median local days between stages.
+  formula: reached_mql / leads, reached_sql / reached_mql, reached_customer / reached_sql, reached_customer / leads
+  unit: fraction
+  bounded: true
+  articles: "001, 002"
+  columns: [mart_funnel.lead_to_mql_rate, mart_funnel.mql_to_sql_rate,
+            mart_funnel.sql_to_customer_rate, mart_funnel.lead_to_customer_rate]
+# ---- revenue -------------------------------------------------------------------------
+- name: revenue
+  family: revenue
+  definition: >
+    Amount of completed orders placed in the period (refunded and cancelled orders are
+    not revenue); for a campaign, the completed orders of the contacts it sourced.
+  formula: sum(amount of completed orders)
+  unit: money
+  articles: "001, 003"
+  columns: [mart_revenue.revenue, mart_campaign_performance.revenue,
+            mart_campaign_scorecard.revenue]
+- name: orders
+  family: revenue
+  definition: Completed orders placed in the period.
+  formula: count(completed orders)
+  unit: count
+  articles: "001, 003"
+  columns: [mart_revenue.orders]
+- name: paying_customers
+  family: revenue
+  definition: Distinct contacts with a completed order in the period.
+  formula: count(distinct contact_id of completed orders)
+  unit: count
+  articles: "001, 003"
+  columns: [mart_revenue.paying_customers]
+- name: average_order_value
+  family: revenue
+  definition: Revenue per completed order of the period.
+  formula: revenue / orders
+  numerator: revenue
+  denominator: orders
+  unit: money
+  articles: "003"
+  columns: [mart_revenue.average_order_value]
+- name: revenue_per_customer
+  family: revenue
+  definition: Revenue of the period per paying customer of the period.
+  formula: revenue / paying_customers
+  numerator: revenue
+  denominator: paying_customers
+  unit: money
+  articles: "001"
+  columns: [mart_revenue.revenue_per_customer]
+- name: revenue_per_lead
+  family: revenue
+  definition: Revenue of the period per new lead of the period.
+  formula: revenue / new_leads
+  numerator: revenue
+  denominator: new_leads
+  unit: money
+  articles: "001"
+  columns: [mart_revenue.revenue_per_lead]
+- name: promoter_rate
+  family: revenue
+  definition: >
+    Customers with two or more completed orders per customer, both counted from the
+    start of the data to the end of the period.
+  formula: promoters_to_date / customers_to_date
+  numerator: promoters_to_date
+  denominator: customers_to_date
+  unit: fraction
+  bounded: true
+  articles: "001"
+  columns: [mart_revenue.promoter_rate]
+- name: retention_rate
+  family: revenue
+  definition: >
+    Customers who were customers before the period started and placed a completed order
+    in it, per customer before the period started.
+  formula: retained_customers / customers_at_period_start
+  numerator: retained_customers
+  denominator: customers_at_period_start
+  unit: fraction
+  bounded: true
+  articles: "003"
+  columns: [mart_revenue.retention_rate]
+- name: customer_lifetime_value
+  family: revenue
+  definition: >
+    Revenue per paying customer over the 12 months ending at the period end (= average
+    order value x purchase frequency) times var customer_lifespan_years (3).
+  formula: revenue_12m / paying_customers_12m * customer_lifespan_years
+  numerator: revenue_12m
+  denominator: paying_customers_12m
+  unit: money
+  articles: "003"
+  columns: [mart_revenue.customer_lifetime_value]
+- name: roi
+  family: revenue
+  definition: >
+    Return on marketing spend: revenue of contacts that have a source campaign, minus the
+    marketing cost, per unit of marketing cost (period) or, for a campaign, the revenue
+    of the contacts it sourced minus its cost, per unit of its cost. Null without cost.
+  formula: (attributed_revenue - marketing_cost) / marketing_cost
+  numerator: attributed_revenue - marketing_cost
+  denominator: marketing_cost
+  unit: ratio
+  articles: "001, 003"
+  columns: [mart_revenue.roi, mart_campaign_performance.roi, mart_campaign_scorecard.roi]
+- name: attribution_credit
+  family: revenue
+  definition: >
+    Conversions (lead, mql, customer) or revenue credited to a campaign by an
+    attribution model (first touch, last touch, linear, time decay, position based) in
+    the period of the conversion; one conversion's credits sum to 1.
+  formula: sum(share x conversion value)
+  unit: count
+  articles: "001, 003"
+  columns: [mart_attribution.credit]
+{%- endset -%}
+{{ return(fromyaml(kpis_yaml)) }}
+{% endmacro %}

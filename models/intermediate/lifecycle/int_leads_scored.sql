@@ -1,0 +1,77 @@
+-- One row per lead: its lead month, its lead score at the end of that month (local time,
+-- var reporting_timezone; 0 without score events) and whether it became a customer
+-- within var scoring_horizon_days of its lead date (whole local days, DESIGN.md section 3).
+-- Input of the lead-score profile and of the lead-scoring accuracy (articles 002, 003).
+
+with
+
+lifecycle as (
+
+    select * from {{ ref('int_contacts_lifecycle_pivoted') }}
+
+),
+
+scores as (
+
+    select * from {{ ref('int_scores_accumulated') }}
+
+),
+
+leads as (
+
+    select
+        contact_id,
+        lead_at,
+        lead_date,
+        {{ marketing_kpis.period_start('month', 'lead_date') }} as lead_month,
+        customer_at,
+        customer_date
+    from lifecycle
+    where lead_at is not null
+
+),
+
+scores_before_month_end as (
+
+    select
+        leads.contact_id,
+        scores.score,
+        row_number() over (
+            partition by leads.contact_id order by scores.valid_from desc
+        ) as recency
+    from leads
+    inner join scores
+        on
+            leads.contact_id = scores.contact_id
+            and {{ marketing_kpis.to_local_timestamp('scores.valid_from') }}
+            < cast({{ dbt.dateadd('month', 1, 'leads.lead_month') }}
+                as {{ dbt.type_timestamp() }})
+
+),
+
+final as (
+
+    select
+        leads.contact_id,
+        leads.lead_at,
+        leads.lead_date,
+        leads.lead_month,
+        coalesce(scores_before_month_end.score, 0) as score_at_lead_month_end,
+        leads.customer_at,
+        {{ marketing_kpis.local_days_between('leads.lead_at', 'leads.customer_at') }}
+            as days_lead_to_customer,
+        coalesce(
+            {{ marketing_kpis.local_days_between('leads.lead_at', 'leads.customer_at') }}
+            <= {{ var('scoring_horizon_days') }},
+            false
+        ) as is_customer_within_horizon
+
+    from leads
+    left join scores_before_month_end
+        on
+            leads.contact_id = scores_before_month_end.contact_id
+            and scores_before_month_end.recency = 1
+
+)
+
+select * from final

@@ -1,0 +1,19 @@
+-- On the bundled demo data every mart has rows. (With your own data a mart may be
+-- empty for lack of input, e.g. no web events: this test only runs on the demo.)
+{{ config(enabled=(var('raw_data_path', none) is none and var('raw_schema', none) is none)) }}
+
+{%- set marts = [
+    'mart_acquisition', 'mart_nurturing', 'mart_qualification', 'mart_conversion',
+    'mart_revenue', 'mart_email_performance', 'mart_campaign_performance',
+    'mart_landing_pages', 'mart_ctas', 'mart_funnel', 'mart_lead_score_profile',
+    'mart_lead_score_bands', 'mart_lead_scoring_accuracy', 'mart_attribution',
+    'mart_campaign_scorecard', 'kpi_catalog',
+] %}
+
+{%- for mart in marts %}
+select '{{ mart }}' as empty_mart
+where not exists (select 1 from {{ ref(mart) }})
+{%- if not loop.last %}
+union all
+{%- endif %}
+{%- endfor %}
