@@ -1,7 +1,12 @@
 -- Cross-check: within a lead cohort, leads >= reached mql >= reached sql >= reached
 -- customer (stages are backfilled, so a customer always counts as mql and sql too).
 
-select *
+select
+    cohort_month,
+    leads,
+    reached_mql,
+    reached_sql,
+    reached_customer
 from {{ ref('mart_funnel') }}
 where
     not (

@@ -11,9 +11,9 @@
 ] %}
 
 {%- for mart in marts %}
-select '{{ mart }}' as empty_mart
-where not exists (select 1 from {{ ref(mart) }})
-{%- if not loop.last %}
-union all
-{%- endif %}
+    select '{{ mart }}' as empty_mart
+    where not exists (select 1 from {{ ref(mart) }})
+    {%- if not loop.last %}
+        union all
+    {%- endif %}
 {%- endfor %}

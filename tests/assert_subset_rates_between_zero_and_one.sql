@@ -10,13 +10,13 @@
 {%- endfor %}
 
 {%- for model_name, column_name in checks %}
-select
-    '{{ model_name }}' as model_name,
-    '{{ column_name }}' as column_name,
-    cast({{ column_name }} as {{ marketing_kpis.type_double() }}) as value
-from {{ ref(model_name) }}
-where {{ column_name }} < 0 or {{ column_name }} > 1
-{%- if not loop.last %}
-union all
-{%- endif %}
+    select
+        '{{ model_name }}' as model_name,
+        '{{ column_name }}' as column_name,
+        cast({{ column_name }} as {{ marketing_kpis.type_double() }}) as value
+    from {{ ref(model_name) }}
+    where {{ column_name }} < 0 or {{ column_name }} > 1
+    {%- if not loop.last %}
+        union all
+    {%- endif %}
 {%- endfor %}

@@ -36,6 +36,14 @@
 
 {#- whole days between the local dates of two UTC timestamps (DESIGN.md section 3) -#}
 {% macro local_days_between(from_column, to_column) -%}
-    {{ dbt.datediff(marketing_kpis.to_local_date(from_column),
-                    marketing_kpis.to_local_date(to_column), 'day') }}
+    {{ return(adapter.dispatch('local_days_between', 'marketing_kpis')(
+        marketing_kpis.to_local_date(from_column), marketing_kpis.to_local_date(to_column))) }}
+{%- endmacro %}
+
+{% macro default__local_days_between(from_date, to_date) -%}
+    {{ dbt.datediff(from_date, to_date, 'day') }}
+{%- endmacro %}
+
+{% macro duckdb__local_days_between(from_date, to_date) -%}
+    date_diff('day', {{ from_date }}, {{ to_date }})
 {%- endmacro %}

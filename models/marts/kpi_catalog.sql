@@ -9,24 +9,24 @@ with
 catalog as (
 
     {%- for kpi in marketing_kpis.kpi_definitions() %}
-    {%- set kpi_loop = loop %}
-    {%- for column in kpi.columns %}
-    select
-        {{ marketing_kpis.string_literal(kpi.name) }} as kpi_name,
-        {{ marketing_kpis.string_literal(kpi.family) }} as family,
-        {{ marketing_kpis.string_literal(column.split('.')[0]) }} as model_name,
-        {{ marketing_kpis.string_literal(column.split('.')[1]) }} as column_name,
-        {{ marketing_kpis.string_literal(kpi.definition) }} as definition,
-        {{ marketing_kpis.string_literal(kpi.formula) }} as formula,
-        {{ marketing_kpis.string_literal(kpi.get('numerator')) }} as numerator,
-        {{ marketing_kpis.string_literal(kpi.get('denominator')) }} as denominator,
-        {{ marketing_kpis.string_literal(kpi.unit) }} as unit,
-        {{ 'true' if kpi.get('bounded') else 'false' }} as is_bounded_rate,
-        {{ marketing_kpis.string_literal(kpi.articles) }} as source_articles
-    {%- if not (kpi_loop.last and loop.last) %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        {%- set kpi_loop = loop %}
+        {%- for column in kpi.columns %}
+            select
+                {{ marketing_kpis.string_literal(kpi.name) }} as kpi_name,
+                {{ marketing_kpis.string_literal(kpi.family) }} as family,
+                {{ marketing_kpis.string_literal(column.split('.')[0]) }} as model_name,
+                {{ marketing_kpis.string_literal(column.split('.')[1]) }} as column_name,
+                {{ marketing_kpis.string_literal(kpi.definition) }} as definition,
+                {{ marketing_kpis.string_literal(kpi.formula) }} as formula,
+                {{ marketing_kpis.string_literal(kpi.get('numerator')) }} as numerator,
+                {{ marketing_kpis.string_literal(kpi.get('denominator')) }} as denominator,
+                {{ marketing_kpis.string_literal(kpi.unit) }} as unit,
+                {{ 'true' if kpi.get('bounded') else 'false' }} as is_bounded_rate,
+                {{ marketing_kpis.string_literal(kpi.articles) }} as source_articles
+            {%- if not (kpi_loop.last and loop.last) %}
+                union all
+            {%- endif %}
+        {%- endfor %}
     {%- endfor %}
 
 ),

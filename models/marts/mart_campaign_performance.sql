@@ -95,7 +95,7 @@ visiting_members as (
     inner join web_events
         on
             members.contact_id = web_events.contact_id
-            and web_events.occurred_at > members.joined_at
+            and members.joined_at < web_events.occurred_at
 
 ),
 
@@ -108,7 +108,7 @@ downloading_members as (
     inner join asset_downloads
         on
             members.contact_id = asset_downloads.contact_id
-            and asset_downloads.downloaded_at > members.joined_at
+            and members.joined_at < asset_downloads.downloaded_at
 
 ),
 

@@ -49,9 +49,14 @@ daily as (
         campaign_id,
         {{ marketing_kpis.to_local_date('added_at') }} as activity_date,
         count(distinct contact_id) as members_added,
-        0 as sends, 0 as delivered, 0 as unique_opens, 0 as unique_clicks,
-        0 as sourced_leads, 0 as sourced_customers,
-        0 as revenue, 0 as marketing_cost
+        0 as sends,
+        0 as delivered,
+        0 as unique_opens,
+        0 as unique_clicks,
+        0 as sourced_leads,
+        0 as sourced_customers,
+        0 as revenue,
+        0 as marketing_cost
     from campaign_members
     group by campaign_id, {{ marketing_kpis.to_local_date('added_at') }}
 
@@ -65,8 +70,10 @@ daily as (
         sum(case when is_delivered then 1 else 0 end) as delivered,
         sum(case when is_opened then 1 else 0 end) as unique_opens,
         sum(case when is_clicked then 1 else 0 end) as unique_clicks,
-        0 as sourced_leads, 0 as sourced_customers,
-        0 as revenue, 0 as marketing_cost
+        0 as sourced_leads,
+        0 as sourced_customers,
+        0 as revenue,
+        0 as marketing_cost
     from email_sends
     where campaign_id is not null
     group by campaign_id, sent_date
@@ -76,10 +83,15 @@ daily as (
     select
         source_campaign_id as campaign_id,
         lead_date as activity_date,
-        0 as members_added, 0 as sends, 0 as delivered, 0 as unique_opens, 0 as unique_clicks,
+        0 as members_added,
+        0 as sends,
+        0 as delivered,
+        0 as unique_opens,
+        0 as unique_clicks,
         count(*) as sourced_leads,
         0 as sourced_customers,
-        0 as revenue, 0 as marketing_cost
+        0 as revenue,
+        0 as marketing_cost
     from lifecycle
     where source_campaign_id is not null and lead_date is not null
     group by source_campaign_id, lead_date
@@ -89,10 +101,15 @@ daily as (
     select
         source_campaign_id as campaign_id,
         customer_date as activity_date,
-        0 as members_added, 0 as sends, 0 as delivered, 0 as unique_opens, 0 as unique_clicks,
+        0 as members_added,
+        0 as sends,
+        0 as delivered,
+        0 as unique_opens,
+        0 as unique_clicks,
         0 as sourced_leads,
         count(*) as sourced_customers,
-        0 as revenue, 0 as marketing_cost
+        0 as revenue,
+        0 as marketing_cost
     from lifecycle
     where source_campaign_id is not null and customer_date is not null
     group by source_campaign_id, customer_date
@@ -102,8 +119,13 @@ daily as (
     select
         lifecycle.source_campaign_id as campaign_id,
         {{ marketing_kpis.to_local_date('orders.ordered_at') }} as activity_date,
-        0 as members_added, 0 as sends, 0 as delivered, 0 as unique_opens, 0 as unique_clicks,
-        0 as sourced_leads, 0 as sourced_customers,
+        0 as members_added,
+        0 as sends,
+        0 as delivered,
+        0 as unique_opens,
+        0 as unique_clicks,
+        0 as sourced_leads,
+        0 as sourced_customers,
         sum(orders.amount) as revenue,
         0 as marketing_cost
     from orders
@@ -117,8 +139,13 @@ daily as (
     select
         campaign_id,
         cost_date as activity_date,
-        0 as members_added, 0 as sends, 0 as delivered, 0 as unique_opens, 0 as unique_clicks,
-        0 as sourced_leads, 0 as sourced_customers,
+        0 as members_added,
+        0 as sends,
+        0 as delivered,
+        0 as unique_opens,
+        0 as unique_clicks,
+        0 as sourced_leads,
+        0 as sourced_customers,
         0 as revenue,
         sum(amount) as marketing_cost
     from campaign_costs
@@ -144,8 +171,8 @@ per_period as (
     inner join daily
         on
             campaign_periods.campaign_id = daily.campaign_id
-            and daily.activity_date >= campaign_periods.period_start
-            and daily.activity_date <= campaign_periods.period_end
+            and campaign_periods.period_start <= daily.activity_date
+            and campaign_periods.period_end >= daily.activity_date
     group by campaign_periods.campaign_id, campaign_periods.period_number
 
 ),

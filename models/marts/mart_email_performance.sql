@@ -78,8 +78,8 @@ final as (
             as unique_clicks,
         cast(coalesce(sends_per_email.unsubscribes, 0) as {{ dbt.type_bigint() }})
             as unsubscribes,
-        {{ marketing_kpis.safe_divide('sends_per_email.unique_opens', 'sends_per_email.delivered') }}
-            as open_rate,
+        {{ marketing_kpis.safe_divide('sends_per_email.unique_opens',
+                                      'sends_per_email.delivered') }} as open_rate,
         {{ marketing_kpis.safe_divide('sends_per_email.unique_opens', 'sends_per_email.sends') }}
             as open_rate_on_sends,
         {{ marketing_kpis.safe_divide('sends_per_email.unique_clicks',
@@ -88,8 +88,10 @@ final as (
                                       'sends_per_email.unique_opens') }} as click_to_open_rate,
         case
             when email_families.parent_email_id is null
-                then cast(coalesce(family_openers.family_unique_openers, 0)
-                    as {{ dbt.type_bigint() }})
+                then cast(
+                    coalesce(family_openers.family_unique_openers, 0)
+                    as {{ dbt.type_bigint() }}
+                )
         end as family_unique_openers,
         case
             when email_families.parent_email_id is null

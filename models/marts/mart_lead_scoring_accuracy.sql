@@ -68,8 +68,10 @@ auc as (
 
     select
         sum(positives * (lower_negatives + 0.5 * negatives))
-        / nullif(cast(sum(positives) as {{ marketing_kpis.type_double() }})
-            * sum(negatives), 0) as auc
+        / nullif(
+            cast(sum(positives) as {{ marketing_kpis.type_double() }})
+            * sum(negatives), 0
+        ) as auc
     from negatives_below
 
 ),

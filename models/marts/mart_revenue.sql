@@ -82,7 +82,7 @@ trailing_year as (
     from periods
     inner join completed_orders
         on
-            completed_orders.order_date <= periods.period_end
+            periods.period_end >= completed_orders.order_date
             and completed_orders.order_date
             > {{ dbt.dateadd('month', -12, 'periods.period_end') }}
     group by periods.period_grain, periods.period_start

@@ -51,7 +51,7 @@ eligible_touches as (
     inner join touches
         on
             conversions.contact_id = touches.contact_id
-            and touches.touched_at <= conversions.converted_at
+            and conversions.converted_at >= touches.touched_at
             and touches.touched_at
             >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'),
                               'conversions.converted_at') }}
@@ -62,7 +62,9 @@ decay_weights as (
 
     select
         *,
-        power(0.5, cast(age_days as {{ marketing_kpis.type_double() }}) / {{ half_life }}) as decay_weight
+        power(
+            0.5, cast(age_days as {{ marketing_kpis.type_double() }}) / {{ half_life }}
+        ) as decay_weight
     from eligible_touches
 
 ),
@@ -93,38 +95,39 @@ touch_credits as (
 credits as (
 
     {%- for model in ['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based'] %}
-    select
-        conversion_type,
-        conversion_id,
-        '{{ model }}' as attribution_model,
-        campaign_id,
-        conversion_value,
-        cast({{ model }} as {{ marketing_kpis.type_double() }}) as credit
-    from touch_credits
+        select
+            conversion_type,
+            conversion_id,
+            '{{ model }}' as attribution_model,
+            campaign_id,
+            conversion_value,
+            cast({{ model }} as {{ marketing_kpis.type_double() }}) as credit
+        from touch_credits
 
-    union all
+        union all
     {%- endfor %}
 
     {%- for model in ['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based'] %}
-    select
-        conversions.conversion_type,
-        conversions.conversion_id,
-        '{{ model }}' as attribution_model,
-        'unattributed' as campaign_id,
-        conversions.conversion_value,
-        cast(1.0 as {{ marketing_kpis.type_double() }}) as credit
-    from conversions
-    where not exists (
-        select 1
-        from eligible_touches
+        select
+            conversions.conversion_type,
+            conversions.conversion_id,
+            '{{ model }}' as attribution_model,
+            'unattributed' as campaign_id,
+            conversions.conversion_value,
+            cast(1.0 as {{ marketing_kpis.type_double() }}) as credit
+        from conversions
         where
-            eligible_touches.conversion_type = conversions.conversion_type
-            and eligible_touches.conversion_id = conversions.conversion_id
-    )
-    {%- if not loop.last %}
+            not exists (
+                select 1
+                from eligible_touches
+                where
+                    eligible_touches.conversion_type = conversions.conversion_type
+                    and eligible_touches.conversion_id = conversions.conversion_id
+            )
+        {%- if not loop.last %}
 
-    union all
-    {%- endif %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

@@ -18,16 +18,16 @@ orders as (
 conversions as (
 
     {%- for stage in ['lead', 'mql', 'customer'] %}
-    select
-        '{{ stage }}' as conversion_type,
-        contact_id as conversion_id,
-        contact_id,
-        {{ stage }}_at as converted_at,
-        cast(1 as {{ dbt.type_numeric() }}) as conversion_value
-    from lifecycle
-    where {{ stage }}_at is not null
+        select
+            '{{ stage }}' as conversion_type,
+            contact_id as conversion_id,
+            contact_id,
+            {{ stage }}_at as converted_at,
+            cast(1 as {{ dbt.type_numeric() }}) as conversion_value
+        from lifecycle
+        where {{ stage }}_at is not null
 
-    union all
+        union all
     {%- endfor %}
 
     select

@@ -22,11 +22,11 @@
 with
 
 {% for model, column in dated | unique(attribute=0) -%}
-{{ model }} as (
+    {{ model }} as (
 
-    select * from {{ ref(model) }}
+        select * from {{ ref(model) }}
 
-),
+    ),
 
 {% endfor -%}
 
@@ -39,11 +39,11 @@ campaign_costs as (
 bounds as (
 
     {%- for model, column in dated %}
-    select
-        min({{ column }}) as first_at,
-        max({{ column }}) as last_at
-    from {{ model }}
-    union all
+        select
+            min({{ column }}) as first_at,
+            max({{ column }}) as last_at
+        from {{ model }}
+        union all
     {%- endfor %}
     -- costs are booked on dates: midnight UTC of that date
     select

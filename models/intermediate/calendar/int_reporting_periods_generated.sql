@@ -44,13 +44,13 @@ days as (
 periods as (
 
     {%- for grain in grains %}
-    select distinct
-        '{{ grain }}' as period_grain,
-        cast({{ dbt.date_trunc(grain, 'calendar_date') }} as date) as period_start
-    from days
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select distinct
+            '{{ grain }}' as period_grain,
+            cast({{ dbt.date_trunc(grain, 'calendar_date') }} as date) as period_start
+        from days
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -63,8 +63,8 @@ final as (
         cast(
             case period_grain
                 {%- for grain in grains %}
-                when '{{ grain }}' then
-                    {{ dbt.dateadd('day', -1, dbt.dateadd(grain, 1, 'period_start')) }}
+                    when '{{ grain }}' then
+                        {{ dbt.dateadd('day', -1, dbt.dateadd(grain, 1, 'period_start')) }}
                 {%- endfor %}
             end as date
         ) as period_end

@@ -4,7 +4,7 @@
 -- is_machine_open are not opens while var exclude_machine_opens is true. Events of a pair
 -- that was never sent are not sends and are left out.
 
-{%- set machine_opens_excluded = var('exclude_machine_opens', true) %}
+{%- set machine_opens_excluded = 'true' if var('exclude_machine_opens', true) else 'false' %}
 
 with
 
@@ -20,6 +20,21 @@ email_families as (
 
 ),
 
+classified_events as (
+
+    select
+        email_id,
+        contact_id,
+        event_type,
+        occurred_at,
+        coalesce(is_machine_open, false) as is_machine_open,
+        event_type = 'opened' and not (
+            coalesce(is_machine_open, false) and {{ machine_opens_excluded }}
+        ) as is_counted_open
+    from email_events
+
+),
+
 events_per_send as (
 
     select
@@ -28,36 +43,19 @@ events_per_send as (
         min(case when event_type = 'sent' then occurred_at end) as sent_at,
         min(case when event_type = 'delivered' then occurred_at end) as delivered_event_at,
         min(case when event_type = 'bounced' then occurred_at end) as bounced_at,
-        min(
-            case
-                when event_type = 'opened'
-                    {%- if machine_opens_excluded %}
-                    and coalesce(is_machine_open, false) = false
-                    {%- endif %}
-                    then occurred_at
-            end
-        ) as first_opened_at,
+        min(case when is_counted_open then occurred_at end) as first_opened_at,
         min(
             case
                 when event_type = 'opened' and is_machine_open then occurred_at
             end
         ) as first_machine_opened_at,
-        sum(
-            case
-                when event_type = 'opened'
-                    {%- if machine_opens_excluded %}
-                    and coalesce(is_machine_open, false) = false
-                    {%- endif %}
-                    then 1
-                else 0
-            end
-        ) as opens,
+        sum(case when is_counted_open then 1 else 0 end) as opens,
         min(case when event_type = 'clicked' then occurred_at end) as first_clicked_at,
         sum(case when event_type = 'clicked' then 1 else 0 end) as clicks,
         min(case when event_type = 'unsubscribed' then occurred_at end) as unsubscribed_at,
         min(case when event_type = 'complained' then occurred_at end) as complained_at
 
-    from email_events
+    from classified_events
     group by email_id, contact_id
 
 ),

@@ -52,15 +52,21 @@ email_sends as (
 
 variants as (
 
-    select contact_id, 'form' as variant, min(submitted_at) as first_at
+    select
+        contact_id,
+        'form' as variant,
+        min(submitted_at) as first_at
     from form_submissions
     where contact_id is not null
     group by contact_id
 
     union all
 
-    select segment_members.contact_id, 'segment' as variant, min(segment_members.added_at)
-        as first_at
+    select
+        segment_members.contact_id,
+        'segment' as variant,
+        min(segment_members.added_at)
+            as first_at
     from segment_members
     inner join segments
         on segment_members.segment_id = segments.segment_id
@@ -69,8 +75,11 @@ variants as (
 
     union all
 
-    select campaign_members.contact_id, 'campaign' as variant, min(campaign_members.added_at)
-        as first_at
+    select
+        campaign_members.contact_id,
+        'campaign' as variant,
+        min(campaign_members.added_at)
+            as first_at
     from campaign_members
     inner join campaigns
         on campaign_members.campaign_id = campaigns.campaign_id
@@ -79,7 +88,10 @@ variants as (
 
     union all
 
-    select contact_id, 'email' as variant, min(sent_at) as first_at
+    select
+        contact_id,
+        'email' as variant,
+        min(sent_at) as first_at
     from email_sends
     where email_audience = 'prospect'
     group by contact_id

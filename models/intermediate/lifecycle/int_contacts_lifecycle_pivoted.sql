@@ -103,18 +103,18 @@ score_events as (
 candidates as (
 
     {%- for signal_stage, stages in implied_stages.items() %}
-    {%- for stage in stages %}
-    select
-        contact_id,
-        '{{ stage }}' as stage,
-        signal,
-        '{{ signal_stage }}' as signal_stage,
-        reached_at,
-        {{ stage_rank[signal_stage] }} as signal_stage_rank
-    from signals
-    where stage = '{{ signal_stage }}'
-    union all
-    {%- endfor %}
+        {%- for stage in stages %}
+            select
+                contact_id,
+                '{{ stage }}' as stage,
+                signal,
+                '{{ signal_stage }}' as signal_stage,
+                reached_at,
+                {{ stage_rank[signal_stage] }} as signal_stage_rank
+            from signals
+            where stage = '{{ signal_stage }}'
+            union all
+        {%- endfor %}
     {%- endfor %}
     -- a recycled lead was a lead
     select
@@ -154,7 +154,7 @@ ranked as (
                 signal_stage_rank,
                 case signal
                     {%- for signal, rank in signal_rank.items() %}
-                    when '{{ signal }}' then {{ rank }}
+                        when '{{ signal }}' then {{ rank }}
                     {%- endfor %}
                 end
         ) as signal_order
@@ -168,8 +168,8 @@ first_signals as (
         contact_id,
         {%- for stage in ['lead', 'mql', 'sql', 'customer', 'promoter', 'former_customer',
                           'recycled'] %}
-        min(case when stage = '{{ stage }}' then reached_at end) as {{ stage }}_at,
-        min(case when stage = '{{ stage }}' then signal end) as {{ stage }}_signal,
+            min(case when stage = '{{ stage }}' then reached_at end) as {{ stage }}_at,
+            min(case when stage = '{{ stage }}' then signal end) as {{ stage }}_signal,
         {%- endfor %}
         count(*) as candidate_signals
     from ranked
@@ -243,7 +243,9 @@ stages as (
 -- engagement after recycling: the first one strictly after recycled_at reopens the lead
 recycled as (
 
-    select contact_id, recycled_at
+    select
+        contact_id,
+        recycled_at
     from stages
     where recycled_at is not null
 
@@ -251,44 +253,56 @@ recycled as (
 
 engagements_after_recycling as (
 
-    select recycled.contact_id, 'email_click' as signal, min(email_events.occurred_at) as engaged_at
+    select
+        recycled.contact_id,
+        'email_click' as signal,
+        min(email_events.occurred_at) as engaged_at
     from recycled
     inner join email_events
         on
             recycled.contact_id = email_events.contact_id
             and email_events.event_type = 'clicked'
-            and email_events.occurred_at > recycled.recycled_at
+            and recycled.recycled_at < email_events.occurred_at
     group by recycled.contact_id
 
     union all
 
-    select recycled.contact_id, 'form' as signal, min(form_submissions.submitted_at) as engaged_at
+    select
+        recycled.contact_id,
+        'form' as signal,
+        min(form_submissions.submitted_at) as engaged_at
     from recycled
     inner join form_submissions
         on
             recycled.contact_id = form_submissions.contact_id
-            and form_submissions.submitted_at > recycled.recycled_at
+            and recycled.recycled_at < form_submissions.submitted_at
     group by recycled.contact_id
 
     union all
 
-    select recycled.contact_id, 'web_visit' as signal, min(web_events.occurred_at) as engaged_at
+    select
+        recycled.contact_id,
+        'web_visit' as signal,
+        min(web_events.occurred_at) as engaged_at
     from recycled
     inner join web_events
         on
             recycled.contact_id = web_events.contact_id
-            and web_events.occurred_at > recycled.recycled_at
+            and recycled.recycled_at < web_events.occurred_at
     group by recycled.contact_id
 
     union all
 
-    select recycled.contact_id, 'score' as signal, min(score_events.occurred_at) as engaged_at
+    select
+        recycled.contact_id,
+        'score' as signal,
+        min(score_events.occurred_at) as engaged_at
     from recycled
     inner join score_events
         on
             recycled.contact_id = score_events.contact_id
             and score_events.delta > 0
-            and score_events.occurred_at > recycled.recycled_at
+            and recycled.recycled_at < score_events.occurred_at
     group by recycled.contact_id
 
 ),
@@ -322,42 +336,54 @@ reopened as (
 -- first interaction
 interactions as (
 
-    select contact_id, min(occurred_at) as engaged_at
+    select
+        contact_id,
+        min(occurred_at) as engaged_at
     from web_events
     where contact_id is not null
     group by contact_id
 
     union all
 
-    select contact_id, min(submitted_at) as engaged_at
+    select
+        contact_id,
+        min(submitted_at) as engaged_at
     from form_submissions
     where contact_id is not null
     group by contact_id
 
     union all
 
-    select contact_id, min(started_at) as engaged_at
+    select
+        contact_id,
+        min(started_at) as engaged_at
     from calls
     where contact_id is not null
     group by contact_id
 
     union all
 
-    select contact_id, min(first_opened_at) as engaged_at
+    select
+        contact_id,
+        min(first_opened_at) as engaged_at
     from email_sends
     where first_opened_at is not null
     group by contact_id
 
     union all
 
-    select contact_id, min(first_clicked_at) as engaged_at
+    select
+        contact_id,
+        min(first_clicked_at) as engaged_at
     from email_sends
     where first_clicked_at is not null
     group by contact_id
 
     union all
 
-    select contact_id, min(added_at) as engaged_at
+    select
+        contact_id,
+        min(added_at) as engaged_at
     from campaign_members
     group by contact_id
 
@@ -388,7 +414,7 @@ lead_touches as (
     inner join touches
         on
             stages.contact_id = touches.contact_id
-            and touches.touched_at <= stages.lead_at
+            and stages.lead_at >= touches.touched_at
             and touches.touched_at
             >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'), 'stages.lead_at') }}
 

@@ -24,6 +24,11 @@ leads as (
         lead_at,
         lead_date,
         {{ marketing_kpis.period_start('month', 'lead_date') }} as lead_month,
+        -- the first local moment after the lead month
+        cast(
+            {{ dbt.dateadd('month', 1, marketing_kpis.period_start('month', 'lead_date')) }}
+            as {{ dbt.type_timestamp() }}
+        ) as lead_month_end_at,
         customer_at,
         customer_date
     from lifecycle
@@ -44,8 +49,7 @@ scores_before_month_end as (
         on
             leads.contact_id = scores.contact_id
             and {{ marketing_kpis.to_local_timestamp('scores.valid_from') }}
-            < cast({{ dbt.dateadd('month', 1, 'leads.lead_month') }}
-                as {{ dbt.type_timestamp() }})
+            < leads.lead_month_end_at
 
 ),
 

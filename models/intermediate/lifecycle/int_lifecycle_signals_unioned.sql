@@ -147,89 +147,141 @@ completed_orders as (
 
 signals as (
 
-    select contact_id, 'lead' as stage, 'form' as signal, min(submitted_at) as reached_at
+    select
+        contact_id,
+        'lead' as stage,
+        'form' as signal,
+        min(submitted_at) as reached_at
     from form_submissions
     where contact_id is not null
     group by contact_id
 
     union all
 
-    select contact_id, 'lead' as stage, 'call' as signal, min(started_at) as reached_at
+    select
+        contact_id,
+        'lead' as stage,
+        'call' as signal,
+        min(started_at) as reached_at
     from calls
     where contact_id is not null
     group by contact_id
 
     union all
 
-    select contact_id, 'lead' as stage, 'contact_type' as signal, min(set_at) as reached_at
+    select
+        contact_id,
+        'lead' as stage,
+        'contact_type' as signal,
+        min(set_at) as reached_at
     from contact_types_set
     where contact_type in {{ marketing_kpis.lower_literals(var('lead_contact_types')) }}
     group by contact_id
 
     union all
 
-    select contact_id, 'lead' as stage, 'segment' as signal, min(added_at) as reached_at
+    select
+        contact_id,
+        'lead' as stage,
+        'segment' as signal,
+        min(added_at) as reached_at
     from segment_entries
     where segment_name in {{ marketing_kpis.lower_literals(var('lead_segments')) }}
     group by contact_id
 
     union all
 
-    select contact_id, 'mql' as stage, 'score' as signal, min(valid_from) as reached_at
+    select
+        contact_id,
+        'mql' as stage,
+        'score' as signal,
+        min(valid_from) as reached_at
     from scores
     where score >= {{ var('mql_score_threshold') }}
     group by contact_id
 
     union all
 
-    select contact_id, 'mql' as stage, 'lifecycle_stage' as signal, min(set_at) as reached_at
+    select
+        contact_id,
+        'mql' as stage,
+        'lifecycle_stage' as signal,
+        min(set_at) as reached_at
     from lifecycle_stages_set
     where lifecycle_stage in {{ marketing_kpis.lower_literals(var('mql_lifecycle_stages')) }}
     group by contact_id
 
     union all
 
-    select contact_id, 'sql' as stage, 'deal' as signal, min(created_at) as reached_at
+    select
+        contact_id,
+        'sql' as stage,
+        'deal' as signal,
+        min(created_at) as reached_at
     from deals
     group by contact_id
 
     union all
 
-    select contact_id, 'sql' as stage, 'lifecycle_stage' as signal, min(set_at) as reached_at
+    select
+        contact_id,
+        'sql' as stage,
+        'lifecycle_stage' as signal,
+        min(set_at) as reached_at
     from lifecycle_stages_set
     where lifecycle_stage in {{ marketing_kpis.lower_literals(var('sql_lifecycle_stages')) }}
     group by contact_id
 
     union all
 
-    select contact_id, 'customer' as stage, 'order' as signal, ordered_at as reached_at
+    select
+        contact_id,
+        'customer' as stage,
+        'order' as signal,
+        ordered_at as reached_at
     from completed_orders
     where order_number = 1
 
     union all
 
-    select contact_id, 'customer' as stage, 'won_deal' as signal, min(closed_at) as reached_at
+    select
+        contact_id,
+        'customer' as stage,
+        'won_deal' as signal,
+        min(closed_at) as reached_at
     from deals
     where is_won and closed_at is not null
     group by contact_id
 
     union all
 
-    select contact_id, 'customer' as stage, 'contact_type' as signal, min(set_at) as reached_at
+    select
+        contact_id,
+        'customer' as stage,
+        'contact_type' as signal,
+        min(set_at) as reached_at
     from contact_types_set
     where contact_type in {{ marketing_kpis.lower_literals(var('customer_contact_types')) }}
     group by contact_id
 
     union all
 
-    select contact_id, 'customer' as stage, 'segment' as signal, min(added_at) as reached_at
+    select
+        contact_id,
+        'customer' as stage,
+        'segment' as signal,
+        min(added_at) as reached_at
     from segment_entries
     where segment_name in {{ marketing_kpis.lower_literals(var('customer_segments')) }}
     group by contact_id
 
     union all
 
-    select contact_id, 'promoter' as stage, 'order' as signal, ordered_at as reached_at
+    select
+        contact_id,
+        'promoter' as stage,
+        'order' as signal,
+        ordered_at as reached_at
     from completed_orders
     where order_number = 2
 
@@ -248,14 +300,22 @@ signals as (
 
     union all
 
-    select contact_id, 'recycled' as stage, 'lost_deal' as signal, min(closed_at) as reached_at
+    select
+        contact_id,
+        'recycled' as stage,
+        'lost_deal' as signal,
+        min(closed_at) as reached_at
     from deals
     where closed_at is not null and coalesce(is_closed, true) and not coalesce(is_won, false)
     group by contact_id
 
     union all
 
-    select contact_id, 'recycled' as stage, 'lifecycle_stage' as signal, min(set_at) as reached_at
+    select
+        contact_id,
+        'recycled' as stage,
+        'lifecycle_stage' as signal,
+        min(set_at) as reached_at
     from lifecycle_stages_set
     where
         lifecycle_stage

@@ -17,16 +17,16 @@ lifecycle as (
 reached as (
 
     {%- for stage in stages %}
-    select
-        contact_id,
-        '{{ stage }}' as stage,
-        {{ loop.index }} as stage_rank,
-        {{ stage }}_at as reached_at
-    from lifecycle
-    where {{ stage }}_at is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            contact_id,
+            '{{ stage }}' as stage,
+            {{ loop.index }} as stage_rank,
+            {{ stage }}_at as reached_at
+        from lifecycle
+        where {{ stage }}_at is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
