@@ -530,15 +530,27 @@
 - name: roi
   family: revenue
   definition: >
-    Return on marketing spend: revenue of contacts that have a source campaign, minus the
-    marketing cost, per unit of marketing cost (period) or, for a campaign, the revenue
-    of the contacts it sourced minus its cost, per unit of its cost. Null without cost.
+    Return on the marketing spend of the period: revenue of the period from contacts that
+    have a source campaign, minus the period's marketing cost, per unit of that cost.
+    Null without cost.
   formula: (attributed_revenue - marketing_cost) / marketing_cost
   numerator: attributed_revenue - marketing_cost
   denominator: marketing_cost
   unit: ratio
   articles: "001, 003"
-  columns: [mart_revenue.roi, mart_campaign_performance.roi, mart_campaign_scorecard.roi]
+  columns: [mart_revenue.roi]
+- name: campaign_roi
+  family: revenue
+  definition: >
+    Return on a campaign's spend: revenue of the contacts it sourced (completed orders)
+    minus its cost, per unit of its cost (lifetime, or one period of its launch cadence).
+    Null without cost.
+  formula: (revenue - marketing_cost) / marketing_cost
+  numerator: revenue - marketing_cost
+  denominator: marketing_cost
+  unit: ratio
+  articles: "001, 003"
+  columns: [mart_campaign_performance.roi, mart_campaign_scorecard.roi]
 - name: attribution_credit
   family: revenue
   definition: >

@@ -1,0 +1,100 @@
+"""The KPI catalog, its doc blocks and the marts' YAML agree with each other."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tools import render_kpi_docs
+from tools.contract import PROJECT_DIR
+
+MARTS_YAML = PROJECT_DIR / "models" / "marts" / "_marts__models.yml"
+
+
+def _mart_columns() -> dict[str, dict[str, dict]]:
+    models = yaml.safe_load(MARTS_YAML.read_text())["models"]
+    return {m["name"]: {c["name"]: c for c in m["columns"]} for m in models}
+
+
+def test_kpi_doc_blocks_are_rendered_from_the_catalog():
+    assert render_kpi_docs.main(["--check"]) == 0, "run python -m tools.render_kpi_docs"
+
+
+def test_every_catalog_column_exists_and_reuses_its_kpi_doc_block():
+    columns = _mart_columns()
+    for kpi in render_kpi_docs.load_kpis():
+        for qualified in kpi["columns"]:
+            model, column = qualified.split(".")
+            assert column in columns[model], qualified
+            description = columns[model][column]["description"]
+            assert f"doc('kpi_{kpi['name']}')" in description, qualified
+
+
+def test_every_rate_has_its_numerator_and_denominator_beside_it():
+    columns = _mart_columns()
+    for kpi in render_kpi_docs.load_kpis():
+        for qualified in kpi["columns"]:
+            model, _column = qualified.split(".")
+            for part in ("numerator", "denominator"):
+                names = re.findall(r"[a-z_0-9]+", kpi.get(part) or "")
+                for name in names:
+                    assert name in columns[model], f"{qualified}: {part} {name} missing"
+
+
+def test_kpi_names_are_unique_and_families_known():
+    kpis = render_kpi_docs.load_kpis()
+    names = [k["name"] for k in kpis]
+    assert len(names) == len(set(names))
+    assert {k["family"] for k in kpis} == {"acquisition", "nurturing", "qualification",
+                                           "conversion", "revenue"}
+
+
+def test_every_mart_column_is_described_and_typed():
+    for model, columns in _mart_columns().items():
+        for name, column in columns.items():
+            assert column.get("description"), f"{model}.{name} has no description"
+            assert column.get("data_type"), f"{model}.{name} has no data_type (contract)"
+
+
+def test_design_catalog_columns_are_all_present():
+    """Every column DESIGN.md section 5 names for a mart is in that mart."""
+    required = {
+        "mart_acquisition": "new_leads leads_by_form leads_by_prospect_segment "
+                            "leads_by_prospect_campaign leads_by_first_prospect_email "
+                            "phone_leads unique_visitors visitor_to_lead_rate marketing_cost "
+                            "cost_per_lead",
+        "mart_nurturing": "sends delivered unique_opens unique_clicks unsubscribes open_rate "
+                          "open_rate_on_sends click_rate click_to_open_rate reopened_leads",
+        "mart_qualification": "new_mqls new_sqls lead_to_mql_rate mql_to_sql_rate "
+                              "cost_per_mql",
+        "mart_conversion": "new_customers new_promoters mql_to_customer_rate mqls_per_customer "
+                           "sqls_per_customer customers_ever_prospect "
+                           "customers_from_prospect_campaign avg_days_to_close "
+                           "median_days_to_close cost_per_acquisition",
+        "mart_revenue": "revenue orders paying_customers average_order_value "
+                        "revenue_per_customer revenue_per_lead promoter_rate retention_rate "
+                        "customer_lifetime_value roi",
+        "mart_email_performance": "email_id campaign_id parent_email_id sends delivered "
+                                  "unique_opens unique_clicks unsubscribes open_rate "
+                                  "click_rate family_open_rate",
+        "mart_campaign_performance": "campaign_id members profile_update_rate site_visit_rate "
+                                     "download_rate revenue marketing_cost roi",
+        "mart_landing_pages": "page_id period_grain period_start page_views form_submissions "
+                              "form_fill_rate",
+        "mart_ctas": "cta_id page_id period_grain period_start cta_clicks page_views "
+                     "cta_click_rate",
+        "mart_funnel": "cohort_month leads reached_mql reached_sql reached_customer",
+        "mart_lead_score_profile": "lead_month leads avg_score p25_score median_score "
+                                   "p75_score",
+        "mart_lead_scoring_accuracy": "band_min band_max leads customers conversion_rate auc",
+        "mart_attribution": "campaign_id attribution_model period_grain period_start "
+                            "conversion_type credit",
+    }
+    columns = _mart_columns()
+    for model, names in required.items():
+        missing = [n for n in names.split() if n not in columns[model]]
+        assert not missing, f"{model} lacks {missing}"
+    for family in ("mart_acquisition", "mart_nurturing", "mart_qualification",
+                   "mart_conversion", "mart_revenue"):
+        assert {"period_grain", "period_start", "period_end"} <= set(columns[family])
