@@ -6,38 +6,43 @@ with
 
 acquisition as (
 
-    select * from {{ ref('mart_acquisition') }} where period_grain = 'month'
+    select * from {{ ref('mart_acquisition') }}
+    where period_grain = 'month'
 
 ),
 
 nurturing as (
 
-    select * from {{ ref('mart_nurturing') }} where period_grain = 'month'
+    select * from {{ ref('mart_nurturing') }}
+    where period_grain = 'month'
 
 ),
 
 qualification as (
 
-    select * from {{ ref('mart_qualification') }} where period_grain = 'month'
+    select * from {{ ref('mart_qualification') }}
+    where period_grain = 'month'
 
 ),
 
 conversion as (
 
-    select * from {{ ref('mart_conversion') }} where period_grain = 'month'
+    select * from {{ ref('mart_conversion') }}
+    where period_grain = 'month'
 
 ),
 
 revenue as (
 
-    select * from {{ ref('mart_revenue') }} where period_grain = 'month'
+    select * from {{ ref('mart_revenue') }}
+    where period_grain = 'month'
 
 ),
 
 final as (
 
     select
-        acquisition.period_start as month,
+        acquisition.period_start as report_month,
         acquisition.new_leads,
         acquisition.phone_leads,
         acquisition.visitor_to_lead_rate,
@@ -67,4 +72,4 @@ final as (
 )
 
 select * from final
-order by month
+order by report_month
