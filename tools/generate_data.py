@@ -362,9 +362,9 @@ def simulate_contact(world: World, idx: int, seed: int, width: int) -> dict[str,
     visitor = f"v{idx}"
 
     # anonymous visitors of this slot who never identify themselves
-    for k in range(_poisson(rng, 2.2)):
+    for k in range(_poisson(rng, 7.5)):
         t = t0 + rng.randrange(span)
-        for _ in range(1 + _poisson(rng, 0.8)):
+        for _ in range(1 + _poisson(rng, 1.6)):
             if t >= t_end:
                 break
             t = s.visit(s.business_time(t), rng.choice(CONTENT_PAGES + ["pg_lp_guide"]),
@@ -517,6 +517,9 @@ def simulate_contact(world: World, idx: int, seed: int, width: int) -> dict[str,
             continue
         page_id = rng.choice(CONTENT_PAGES)
         s.visit(t, page_id, visitor, cid)
+        for _ in range(_poisson(rng, 0.8)):  # more pages in the same session
+            t += rng.randrange(20, 600)
+            s.visit(t, rng.choice(CONTENT_PAGES), visitor, cid)
         if page_id == "pg_pricing":
             s.score(t, 10, "pricing_page")
         elif rng.random() < 0.5:

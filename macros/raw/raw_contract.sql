@@ -8,6 +8,8 @@
 
     Per table:
       primary_key   column that must be unique after exact duplicate rows are collapsed
+      event_time    for event tables: the column that dates a row; their staging models
+                    are incremental and reprocess a window of var incremental_lookback_days
       columns       in contract order; per column:
         type        string | timestamp | date | decimal | integer | boolean
         required    the column must be present in the file and never empty
@@ -58,6 +60,7 @@ campaign_members:
     added_at: {type: timestamp, required: true}
     removed_at: {type: timestamp}
 campaign_actions:
+  event_time: executed_at
   columns:
     campaign_id: {type: string, required: true, references: campaigns.campaign_id}
     contact_id: {type: string, required: true, references: contacts.contact_id}
@@ -90,6 +93,7 @@ emails:
     parent_email_id: {type: string, references: emails.email_id}
     created_at: {type: timestamp}
 email_events:
+  event_time: occurred_at
   columns:
     email_id: {type: string, required: true, references: emails.email_id}
     contact_id: {type: string, required: true, references: contacts.contact_id}
@@ -103,6 +107,7 @@ email_events:
     is_machine_open: {type: boolean}
 web_events:
   primary_key: event_id
+  event_time: occurred_at
   columns:
     event_id: {type: string, required: true}
     visitor_id: {type: string}
@@ -139,6 +144,7 @@ calls:
     started_at: {type: timestamp, required: true}
     duration_seconds: {type: integer}
 score_events:
+  event_time: occurred_at
   columns:
     contact_id: {type: string, required: true, references: contacts.contact_id}
     delta: {type: integer, required: true}

@@ -30,6 +30,17 @@
         {{ return('') }}
     {%- endif -%}
 
+    {#- an incremental run checks the window it restages (and rows whose event time does
+        not parse, which belong to no window) -#}
+    {%- set checked_sql = info.sql -%}
+    {%- if spec.get('event_time') and is_incremental() -%}
+        {%- set event_time = marketing_kpis.normalize_column(
+            spec.event_time, spec.columns[spec.event_time]) -%}
+        {%- set checked_sql = '(select * from ' ~ info.sql ~ ' where ' ~ event_time
+            ~ ' is null or ' ~ event_time ~ ' >= '
+            ~ marketing_kpis.incremental_cutoff(spec.event_time) ~ ') as raw_window' -%}
+    {%- endif -%}
+
     {#- which columns to check, and how to show the row of an empty value -#}
     {%- set required = [] -%}
     {%- set typed = [] -%}
@@ -88,7 +99,7 @@
             sum(case when {{ check.condition }} then 1 else 0 end) as n_{{ loop.index }},
             min(case when {{ check.condition }} then {{ check.example }} end) as ex_{{ loop.index }}
             {%- endfor %}
-        from {{ info.sql }}
+        from {{ checked_sql }}
     {%- endset -%}
     {%- set profile = run_query(profile_sql).rows[0] -%}
 
@@ -126,7 +137,7 @@
             select count(*) as n_keys, min({{ key }}) as example
             from (
                 select {{ key }}
-                from (select distinct {{ normalized | join(', ') }} from {{ info.sql }}) as rows_
+                from (select distinct {{ normalized | join(', ') }} from {{ checked_sql }}) as rows_
                 where {{ key }} is not null
                 group by {{ key }}
                 having count(*) > 1

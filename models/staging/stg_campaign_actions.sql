@@ -1,3 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='executed_at',
+        on_schema_change='fail',
+    )
+}}
+
+-- Incremental: an incremental run restages the rows of the last
+-- var incremental_lookback_days of executed_at (the raw table is read in place; a window
+-- is replaced whole, so exact duplicates stay collapsed). --full-refresh restages all.
+
 with
 
 raw_campaign_actions as (
@@ -28,6 +41,7 @@ final as (
 
     -- exact duplicate rows of the export are collapsed
     select distinct * from normalized
+    {{ marketing_kpis.incremental_window('executed_at') }}
 
 )
 

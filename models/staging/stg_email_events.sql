@@ -1,3 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='occurred_at',
+        on_schema_change='fail',
+    )
+}}
+
+-- Incremental: an incremental run restages the rows of the last
+-- var incremental_lookback_days of occurred_at (the raw table is read in place; a window
+-- is replaced whole, so exact duplicates stay collapsed). --full-refresh restages all.
+
 with
 
 raw_email_events as (
@@ -31,6 +44,7 @@ final as (
 
     -- exact duplicate rows of the export are collapsed
     select distinct * from normalized
+    {{ marketing_kpis.incremental_window('occurred_at') }}
 
 )
 

@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['email_id', 'contact_id'],
+        on_schema_change='fail',
+    )
+}}
+
 -- One row per email send: an (email_id, contact_id) pair with at least one 'sent' event.
 -- DESIGN.md section 4: a bounced send is still a send; delivered = sent and not bounced;
 -- an open or a click counts once per send, whenever it happened; opens flagged
 -- is_machine_open are not opens while var exclude_machine_opens is true. Events of a pair
 -- that was never sent are not sends and are left out.
+-- Incremental: a run recomputes, from all their events, the sends that have an event in
+-- the window (var incremental_lookback_days before the latest event already counted).
 
 {%- set machine_opens_excluded = 'true' if var('exclude_machine_opens', true) else 'false' %}
 
@@ -20,6 +31,24 @@ email_families as (
 
 ),
 
+events_to_aggregate as (
+
+    select email_events.*
+    from email_events
+    {%- if is_incremental() %}
+    where exists (
+        select 1
+        from email_events as window_events
+        where
+            window_events.email_id = email_events.email_id
+            and window_events.contact_id = email_events.contact_id
+            and window_events.occurred_at
+            >= {{ marketing_kpis.incremental_cutoff('last_event_at') }}
+    )
+    {%- endif %}
+
+),
+
 classified_events as (
 
     select
@@ -31,7 +60,7 @@ classified_events as (
         event_type = 'opened' and not (
             coalesce(is_machine_open, false) and {{ machine_opens_excluded }}
         ) as is_counted_open
-    from email_events
+    from events_to_aggregate
 
 ),
 
@@ -53,7 +82,8 @@ events_per_send as (
         min(case when event_type = 'clicked' then occurred_at end) as first_clicked_at,
         sum(case when event_type = 'clicked' then 1 else 0 end) as clicks,
         min(case when event_type = 'unsubscribed' then occurred_at end) as unsubscribed_at,
-        min(case when event_type = 'complained' then occurred_at end) as complained_at
+        min(case when event_type = 'complained' then occurred_at end) as complained_at,
+        max(occurred_at) as last_event_at
 
     from classified_events
     group by email_id, contact_id
@@ -84,7 +114,8 @@ final as (
         events_per_send.clicks,
         events_per_send.unsubscribed_at,
         events_per_send.delivered_event_at,
-        events_per_send.bounced_at
+        events_per_send.bounced_at,
+        events_per_send.last_event_at
 
     from events_per_send
     left join email_families

@@ -1,12 +1,37 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='contact_id',
+        on_schema_change='fail',
+    )
+}}
+
 -- One row per contact and moment its lead score changed: the running score from then on.
 -- The score at t is the score of the last row with valid_from <= t (valid_to > t or null);
 -- a contact with no row has score 0.
+-- Incremental: a run recomputes the whole history of the contacts that have a score
+-- event in the window (var incremental_lookback_days before the latest one counted).
 
 with
 
 score_events as (
 
     select * from {{ ref('stg_score_events') }}
+
+),
+
+events_to_accumulate as (
+
+    select score_events.*
+    from score_events
+    {%- if is_incremental() %}
+    where score_events.contact_id in (
+        select window_events.contact_id
+        from score_events as window_events
+        where window_events.occurred_at >= {{ marketing_kpis.incremental_cutoff('valid_from') }}
+    )
+    {%- endif %}
 
 ),
 
@@ -19,7 +44,7 @@ changes_per_moment as (
         sum(delta) as delta,
         count(*) as score_events
 
-    from score_events
+    from events_to_accumulate
     group by contact_id, occurred_at
 
 ),
