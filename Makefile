@@ -19,7 +19,7 @@ export PYTHONPATH := $(CURDIR)
 DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
-.PHONY: help install demo test dbt-test lint pytest seeds docs clean
+.PHONY: help install demo test dbt-test lint pytest seeds docs clean bench
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
@@ -27,6 +27,7 @@ help:
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
 	@echo "make docs    dbt docs generate"
+	@echo "make bench   benchmark at S, M, L (BENCHMARKS.md)"
 	@echo "make clean   remove .venv, target/, logs/ and the demo database"
 
 $(VENV)/.installed: requirements.txt
@@ -75,3 +76,7 @@ docs: install
 
 clean:
 	rm -rf $(VENV) target logs $(DEMO_DB) $(DEMO_DB).wal
+
+bench: install
+	@echo "==> benchmark: sizes S, M and L (1M contacts, about 100M raw rows; 40+ minutes)"
+	$(BIN)/python -m tools.benchmark --sizes S,M,L --json target/benchmark.json

@@ -1,0 +1,47 @@
+"""The benchmark's hand-written reference computes what the marts compute."""
+
+from __future__ import annotations
+
+import duckdb
+
+from tools import benchmark
+from tools.generate_data import generate
+from tools.tests.conftest import DbtProject
+
+
+def test_reference_script_agrees_with_the_marts_on_emails_and_revenue(tmp_path):
+    raw = tmp_path / "raw"
+    generate(400, raw, "parquet")
+    seconds = benchmark.run_reference(raw)
+    assert seconds >= 0
+    sql = (benchmark.PROJECT_DIR / "tools" / "benchmark_reference.sql").read_text()
+    for table in benchmark.contract.tables():
+        sql = sql.replace(f"'__RAW__/{table}/*.parquet'", f"'{raw}/{table}.parquet'")
+    con = duckdb.connect()
+    con.execute(sql)
+    reference = {row[0].date(): row[2:] for row in con.execute(
+        "select month, new_leads, sends, unique_opens, new_customers, revenue "
+        "from reference_kpis").fetchall()}
+    built = DbtProject(tmp_path / "db").run("run", "--select", "+mart_nurturing",
+                                            "+mart_revenue", raw_data_path=raw, check=True)
+    marts = {row[0]: row[1:] for row in built.query(
+        "select nurturing.period_start, nurturing.sends, nurturing.unique_opens, "
+        "revenue.revenue from marts.mart_nurturing as nurturing "
+        "join marts.mart_revenue as revenue using (period_grain, period_start) "
+        "where period_grain = 'month'")}
+    for month, (sends, opens, _customers, revenue) in reference.items():
+        if month in marts:
+            assert (sends or 0, opens or 0) == marts[month][:2], month
+            assert float(revenue or 0) == float(marts[month][2]), month
+
+
+def test_render_reports_every_figure():
+    row = {"size": "S", "contacts": 10, "raw_rows": 1000, "full_s": 10.0,
+           "full_rows_per_s": 100.0, "full_rss_gib": 0.5, "tests_s": 5.0,
+           "tests_rss_gib": 0.4, "incremental_s": 2.0, "incremental_rss_gib": 0.3,
+           "reference_s": 1.0, "ratio": 10.0, "slowest": [("stg_x", 3.0)],
+           "slowest_incremental": [("stg_y", 1.0)]}
+    text = benchmark.render([row])
+    assert "| S | 10 | 1,000 | 10.0 s | 100 | 0.50 GiB | 5.0 s | 2.0 s | 20 % | 1.0 s | 10.0x |" \
+        in text
+    assert "stg_x 3.0 s" in text and "stg_y 1.0 s" in text
