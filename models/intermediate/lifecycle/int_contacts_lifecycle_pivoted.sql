@@ -188,6 +188,25 @@ lost_deals as (
 
 ),
 
+-- a lost deal recycles the lead when it closed before the customer date and before a
+-- lifecycle_stage 'recycled'
+lost_deals_qualified as (
+
+    select
+        first_signals.contact_id,
+        lost_deals.lost_deal_at
+    from first_signals
+    inner join lost_deals
+        on first_signals.contact_id = lost_deals.contact_id
+    where
+        (first_signals.customer_at is null or lost_deals.lost_deal_at < first_signals.customer_at)
+        and (
+            first_signals.recycled_at is null
+            or lost_deals.lost_deal_at < first_signals.recycled_at
+        )
+
+),
+
 stages as (
 
     select
@@ -203,40 +222,17 @@ stages as (
         first_signals.customer_signal,
         first_signals.promoter_at,
         first_signals.former_customer_at,
+        coalesce(lost_deals_qualified.lost_deal_at, first_signals.recycled_at) as recycled_at,
         case
-            when
-                lost_deals.lost_deal_at is not null
-                and (
-                    first_signals.customer_at is null
-                    or lost_deals.lost_deal_at < first_signals.customer_at
-                )
-                and (
-                    first_signals.recycled_at is null
-                    or lost_deals.lost_deal_at < first_signals.recycled_at
-                )
-                then lost_deals.lost_deal_at
-            else first_signals.recycled_at
-        end as recycled_at,
-        case
-            when
-                lost_deals.lost_deal_at is not null
-                and (
-                    first_signals.customer_at is null
-                    or lost_deals.lost_deal_at < first_signals.customer_at
-                )
-                and (
-                    first_signals.recycled_at is null
-                    or lost_deals.lost_deal_at < first_signals.recycled_at
-                )
-                then 'lost_deal'
+            when lost_deals_qualified.lost_deal_at is not null then 'lost_deal'
             else first_signals.recycled_signal
         end as recycled_signal
 
     from contacts
     left join first_signals
         on contacts.contact_id = first_signals.contact_id
-    left join lost_deals
-        on contacts.contact_id = lost_deals.contact_id
+    left join lost_deals_qualified
+        on contacts.contact_id = lost_deals_qualified.contact_id
 
 ),
 
