@@ -36,15 +36,15 @@ events_to_aggregate as (
     select email_events.*
     from email_events
     {%- if is_incremental() %}
-    where exists (
-        select 1
-        from email_events as window_events
-        where
-            window_events.email_id = email_events.email_id
-            and window_events.contact_id = email_events.contact_id
-            and window_events.occurred_at
-            >= {{ marketing_kpis.incremental_cutoff('last_event_at') }}
-    )
+        where exists (
+            select 1
+            from email_events as window_events
+            where
+                window_events.email_id = email_events.email_id
+                and window_events.contact_id = email_events.contact_id
+                and window_events.occurred_at
+                >= {{ marketing_kpis.incremental_cutoff('last_event_at') }}
+        )
     {%- endif %}
 
 ),

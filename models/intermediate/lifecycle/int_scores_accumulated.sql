@@ -26,11 +26,11 @@ events_to_accumulate as (
     select score_events.*
     from score_events
     {%- if is_incremental() %}
-    where score_events.contact_id in (
-        select window_events.contact_id
-        from score_events as window_events
-        where window_events.occurred_at >= {{ marketing_kpis.incremental_cutoff('valid_from') }}
-    )
+        where score_events.contact_id in (
+            select window_events.contact_id
+            from score_events as window_events
+            where window_events.occurred_at >= {{ marketing_kpis.incremental_cutoff('valid_from') }}
+        )
     {%- endif %}
 
 ),
