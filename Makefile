@@ -49,8 +49,7 @@ demo: install
 	@start=$$(date +%s); \
 	MARKETING_KPIS_DUCKDB_PATH=$(DEMO_DB) $(DBT) build; \
 	echo "==> demo built in $$(( $$(date +%s) - start )) s: $(DEMO_DB) (schemas raw, staging," \
-	     "intermediate, marts). Try: $(BIN)/python -c \"import duckdb;" \
-	     "print(duckdb.connect('$(DEMO_DB)', read_only=True).sql('show all tables'))\""
+	     "intermediate, marts). Try: $(BIN)/duckdb -readonly $(DEMO_DB) \"show all tables\""
 
 test: dbt-test lint pytest
 	@echo "==> all tests passed"
@@ -65,7 +64,7 @@ lint: install
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models $(wildcard analyses/*.sql tests/*.sql)
 
 pytest: install
-	@echo "==> pytest: generator, input modes and bad-input messages"
+	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog"
 	$(BIN)/python -m pytest tools/tests
 
 seeds: install
