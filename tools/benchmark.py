@@ -82,11 +82,17 @@ def raw_rows(folder: Path) -> int:
     return total
 
 
-def run_reference(raw: Path) -> float:
+def reference_sql(raw: Path) -> str:
+    """tools/benchmark_reference.sql with the raw files of `raw` (files or part folders)."""
     sql = (PROJECT_DIR / "tools" / "benchmark_reference.sql").read_text()
     for table in contract.tables():
         path = f"{raw}/{table}/*.parquet" if (raw / table).is_dir() else f"{raw}/{table}.parquet"
         sql = sql.replace(f"'__RAW__/{table}/*.parquet'", f"'{path}'")
+    return sql
+
+
+def run_reference(raw: Path) -> float:
+    sql = reference_sql(raw)
     con = duckdb.connect()
     began = time.monotonic()
     con.execute(sql)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from pathlib import Path
 
 from tools.contract import PROJECT_DIR, macro_yaml_block
 

@@ -36,6 +36,10 @@ class DbtProject:
         self.workdir = workdir
         self.database = workdir / "test.duckdb"
 
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
     def run(self, *args: str, raw_data_path: Path | None = None, check: bool = False,
             extra_vars: dict | None = None) -> DbtResult:
         variables = dict(extra_vars or {})

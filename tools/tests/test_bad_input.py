@@ -175,9 +175,9 @@ def test_failed_build_keeps_the_previous_marts(dbt, tmp_path):
         from information_schema.tables
         where table_schema in ('intermediate', 'marts') and table_type = 'BASE TABLE'
         order by 1"""
-    built = [name for (name,) in _query(dbt, snapshot_sql)]
+    built = [name for (name,) in dbt.query(snapshot_sql)]
     assert built, "the good build produced no intermediate or mart table"
-    before = {name: _query(dbt, f"select * from {name} order by all") for name in built}
+    before = {name: dbt.query(f"select * from {name} order by all") for name in built}
 
     # break the export: an unparsable timestamp in email_events
     lines = (raw / "email_events.csv").read_text().splitlines()
@@ -188,12 +188,6 @@ def test_failed_build_keeps_the_previous_marts(dbt, tmp_path):
     failed = dbt.run("build", raw_data_path=raw)
     assert failed.returncode != 0
     assert "value that is not a valid timestamp, e.g. 'not a date'" in failed.output
-    after = {name: _query(dbt, f"select * from {name} order by all") for name in built}
+    after = {name: dbt.query(f"select * from {name} order by all") for name in built}
     assert after == before
 
-
-def _query(dbt, sql):
-    import duckdb
-
-    with duckdb.connect(str(dbt.database), read_only=True) as con:
-        return con.execute(sql).fetchall()
