@@ -1,7 +1,10 @@
 # marketing_kpis: the two commands of the README, and the steps they are made of.
 #
 #   make demo   create .venv, install requirements.txt, build every model on the demo data
-#   make test   dbt build (data + unit tests) on a fresh database, sqlfluff lint, pytest
+#   make test   every test: the DuckDB suite (dbt build with data + unit tests on a fresh
+#               database, sqlfluff lint, pytest), then the same project on PostgreSQL and
+#               Spark and the cross-engine comparison of every mart
+#   make test-duckdb    the DuckDB suite only (no server, no JDK: the quick local loop)
 #
 # Everything runs from this folder (dbt reads profiles.yml here) inside .venv.
 
@@ -19,11 +22,14 @@ export PYTHONPATH := $(CURDIR)
 DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
-.PHONY: help install demo test dbt-test lint pytest seeds docs clean bench
+.PHONY: help install demo test test-duckdb dbt-test lint pytest seeds docs clean bench \
+	install-engines test-engines test-postgres test-spark compare-engines
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
-	@echo "make test    run every test: dbt build, sqlfluff lint, pytest"
+	@echo "make test    run every test: DuckDB (dbt build, sqlfluff, pytest), PostgreSQL, Spark"
+	@echo "make test-duckdb   the DuckDB tests only"
+	@echo "make test-postgres / test-spark / compare-engines   one engine, or the comparison"
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
 	@echo "make docs    dbt docs generate"
@@ -51,8 +57,11 @@ demo: install
 	echo "==> demo built in $$(( $$(date +%s) - start )) s: $(DEMO_DB) (schemas raw, staging," \
 	     "intermediate, marts). Try: $(BIN)/duckdb -readonly $(DEMO_DB) \"show all tables\""
 
-test: dbt-test lint pytest
-	@echo "==> all tests passed"
+test: test-duckdb test-engines
+	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
+
+test-duckdb: dbt-test lint pytest
+	@echo "==> DuckDB tests passed"
 
 dbt-test: install
 	@echo "==> dbt build (seeds, models, data tests, unit tests) on a fresh $(TEST_DB)"
@@ -79,3 +88,49 @@ clean:
 bench: install
 	@echo "==> benchmark: sizes S, M and L (1M contacts, about 100M raw rows; 40+ minutes)"
 	$(BIN)/python -m tools.benchmark --sizes S,M,L --json target/benchmark.json
+
+
+# ---- PostgreSQL and Spark (README "Other engines") ------------------------------------
+ENGINE_TARGET := target/engines
+PG_ENV := PGHOST=$${PGHOST:-127.0.0.1} PGPORT=$${PGPORT:-55432} PGUSER=$${PGUSER:-postgres} \
+	PGDATABASE=$${PGDATABASE:-marketing_kpis}
+
+$(VENV)/.installed-engines: $(VENV)/.installed requirements-engines.txt
+	@echo "==> installing the PostgreSQL and Spark adapters and pyspark (requirements-engines.txt)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-engines.txt
+	@touch $@
+
+install-engines: $(VENV)/.installed-engines
+
+test-engines: test-postgres test-spark compare-engines
+
+# a local server on 127.0.0.1:55432 (installed from Debian's packages when missing); the
+# demo through dbt seed, then the same data through the COPY loader and var raw_schema,
+# built twice so that the second build takes the incremental path
+test-postgres: install-engines
+	@bash tools/engines/postgres.sh start
+	@echo "==> PostgreSQL: dbt build on the demo seeds (schemas raw, staging, intermediate, marts)"
+	$(PG_ENV) DBT_TARGET=postgres $(DBT) build --full-refresh --target-path $(ENGINE_TARGET)/postgres
+	@echo "==> PostgreSQL: the seeds folder loaded with COPY (tools.load_raw), built from raw_schema"
+	$(PG_ENV) $(BIN)/python -m tools.load_raw --target postgres --path seeds --schema raw_input
+	$(PG_ENV) DBT_TARGET=postgres $(DBT) build --full-refresh --target-path $(ENGINE_TARGET)/postgres \
+		--vars '{raw_schema: raw_input, schema_prefix: files_}'
+	@echo "==> PostgreSQL: the same build again, incremental"
+	$(PG_ENV) DBT_TARGET=postgres $(DBT) build --target-path $(ENGINE_TARGET)/postgres \
+		--vars '{raw_schema: raw_input, schema_prefix: files_}'
+
+# a local Spark session in the dbt process (pyspark + Java 17, installed when missing); a
+# fresh warehouse and metastore under target/spark
+test-spark: install-engines
+	@bash tools/engines/java.sh
+	@rm -rf target/spark
+	@echo "==> Spark: the seeds folder loaded by Spark (tools.load_raw), built from raw_schema"
+	$(BIN)/python -m tools.load_raw --target spark --path seeds --schema raw_input
+	DBT_TARGET=spark $(DBT) build --target-path $(ENGINE_TARGET)/spark --vars '{raw_schema: raw_input}'
+
+# every mart of PostgreSQL (both builds) and Spark against DuckDB's test build
+compare-engines: install-engines
+	@echo "==> cross-engine comparison: every mart row by row, numbers within 1e-9 relative"
+	$(PG_ENV) COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build
+	$(PG_ENV) COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build \
+		--engines duckdb postgres --schema postgres=files_marts

@@ -58,6 +58,31 @@
     cast(try_cast({{ column }} as timestamptz) as timestamp)
 {%- endmacro %}
 
+{% macro postgres__to_utc_timestamp(column) -%}
+    {#- PostgreSQL has no try-cast before version 16: text that does not look like an
+        ISO-8601 timestamp is null (reported by the raw-input checks); a value that looks
+        like one but is out of range (month 13) stops the build with PostgreSQL's own
+        message. With an offset it is converted to UTC; without one it is UTC already,
+        whatever the session time zone. Typed columns go through their text form. -#}
+    {%- set text = "trim(cast(" ~ column ~ " as text))" %}
+    case
+        when {{ text }} ~ '{{ marketing_kpis._iso_timestamp_pattern() }}(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+            then cast(cast({{ text }} as timestamptz) at time zone 'UTC' as timestamp)
+        when {{ text }} ~ '{{ marketing_kpis._iso_timestamp_pattern() }}$'
+            then cast({{ text }} as timestamp)
+    end
+{%- endmacro %}
+
+{% macro spark__to_utc_timestamp(column) -%}
+    {#- the session time zone is UTC (profiles.yml); an offset in the text is honoured -#}
+    try_cast({{ column }} as timestamp)
+{%- endmacro %}
+
+{#- a date, optionally followed by a time with optional fraction (no offset) -#}
+{% macro _iso_timestamp_pattern() -%}
+    ^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?[ ]?
+{%- endmacro %}
+
 
 {% macro to_date(column) -%}
     {{ return(adapter.dispatch('to_date', 'marketing_kpis')(column)) }}
@@ -80,6 +105,18 @@
     try_cast({{ column }} as decimal(18, 4))
 {%- endmacro %}
 
+{% macro postgres__to_decimal(column) -%}
+    {%- set text = "trim(cast(" ~ column ~ " as text))" %}
+    case
+        when {{ text }} ~ '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$'
+            then cast(cast({{ text }} as numeric) as decimal(18, 4))
+    end
+{%- endmacro %}
+
+{% macro spark__to_decimal(column) -%}
+    try_cast({{ column }} as decimal(18, 4))
+{%- endmacro %}
+
 
 {% macro to_integer(column) -%}
     {{ return(adapter.dispatch('to_integer', 'marketing_kpis')(column)) }}
@@ -90,6 +127,19 @@
 {%- endmacro %}
 
 {% macro duckdb__to_integer(column) -%}
+    try_cast({{ column }} as bigint)
+{%- endmacro %}
+
+{% macro postgres__to_integer(column) -%}
+    {#- '12.0' is 12, as DuckDB reads it -#}
+    {%- set text = "trim(cast(" ~ column ~ " as text))" %}
+    case
+        when {{ text }} ~ '^[+-]?[0-9]{1,18}([.]0*)?$'
+            then cast(cast({{ text }} as numeric) as bigint)
+    end
+{%- endmacro %}
+
+{% macro spark__to_integer(column) -%}
     try_cast({{ column }} as bigint)
 {%- endmacro %}
 

@@ -130,17 +130,23 @@
         {%- set key = spec.primary_key -%}
         {%- set normalized = [] -%}
         {%- for column, column_spec in spec.columns.items() -%}
-            {%- do normalized.append(marketing_kpis.normalize_column(column, column_spec)
-                ~ ' as ' ~ column) -%}
+            {%- do normalized.append(marketing_kpis.normalize_column(column, column_spec)) -%}
         {%- endfor -%}
+        {#- one aggregation keyed by the key: rows that differ have different hashes (exact
+            duplicates share one), so no distinct over every column (URLs included) -#}
         {%- set duplicates_sql -%}
             select count(*) as n_keys, min({{ key }}) as example
             from (
                 select {{ key }}
-                from (select distinct {{ normalized | join(', ') }} from {{ checked_sql }}) as rows_
+                from (
+                    select
+                        {{ marketing_kpis.normalize_column(key, spec.columns[key]) }} as {{ key }},
+                        {{ marketing_kpis.row_hash(normalized) }} as row_hash
+                    from {{ checked_sql }}
+                ) as rows_
                 where {{ key }} is not null
                 group by {{ key }}
-                having count(*) > 1
+                having min(row_hash) <> max(row_hash)
             ) as duplicated_keys
         {%- endset -%}
         {%- set duplicates = run_query(duplicates_sql).rows[0] -%}

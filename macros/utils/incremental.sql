@@ -21,3 +21,21 @@
         where {{ column }} >= {{ marketing_kpis.incremental_cutoff(cutoff_column or column) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The materialization of the event-heavy models: incremental with the delete+insert
+    strategy where the engine supports it (DuckDB, PostgreSQL). Spark's plain Parquet
+    tables support neither delete+insert nor merge (those need Delta Lake or Iceberg,
+    whose jars a closed network cannot fetch), so on Spark these models are rebuilt in
+    full as tables: same rows, no incremental saving. -#}
+{% macro event_model_materialization() -%}
+    {{ return(adapter.dispatch('event_model_materialization', 'marketing_kpis')()) }}
+{%- endmacro %}
+
+{% macro default__event_model_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__event_model_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}

@@ -3,7 +3,7 @@
 {% macro lower_literals(values) -%}
     {%- set literals = [] -%}
     {%- for value in values -%}
-        {%- do literals.append("'" ~ (value | string | lower | trim | replace("'", "''")) ~ "'") -%}
+        {%- do literals.append(marketing_kpis.quote_string(value | string | lower | trim)) -%}
     {%- endfor -%}
     ({{ literals | join(', ') if literals else 'null' }})
 {%- endmacro %}
@@ -14,6 +14,21 @@
     {%- if value is none -%}
         cast(null as {{ dbt.type_string() }})
     {%- else -%}
-        '{{ value | string | trim | replace("'", "''") }}'
+        {{ marketing_kpis.quote_string(value | string | trim) }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- text as an SQL string literal: a quote is doubled in standard SQL (DuckDB,
+    PostgreSQL), escaped with a backslash in Spark SQL (where a backslash is escaped too) -#}
+{% macro quote_string(text) -%}
+    {{ return(adapter.dispatch('quote_string', 'marketing_kpis')(text)) }}
+{%- endmacro %}
+
+{% macro default__quote_string(text) -%}
+    {{ return("'" ~ text | replace("'", "''") ~ "'") }}
+{%- endmacro %}
+
+{% macro spark__quote_string(text) -%}
+    {{ return("'" ~ text | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
 {%- endmacro %}

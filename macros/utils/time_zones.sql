@@ -11,6 +11,8 @@
         column, time_zone or var('reporting_timezone', 'UTC'))) }}
 {%- endmacro %}
 
+{#- DuckDB and PostgreSQL: timestamp at time zone 'UTC' is a timestamptz, which at time
+    zone '<local>' turns into the local wall-clock timestamp -#}
 {% macro default__to_local_timestamp(column, time_zone) -%}
     {%- if time_zone | upper == 'UTC' -%}
         {{ column }}
@@ -46,4 +48,13 @@
 
 {% macro duckdb__local_days_between(from_date, to_date) -%}
     date_diff('day', {{ from_date }}, {{ to_date }})
+{%- endmacro %}
+
+{#- date - date is a whole number of days in PostgreSQL -#}
+{% macro postgres__local_days_between(from_date, to_date) -%}
+    ({{ to_date }} - {{ from_date }})
+{%- endmacro %}
+
+{% macro spark__local_days_between(from_date, to_date) -%}
+    datediff({{ to_date }}, {{ from_date }})
 {%- endmacro %}

@@ -21,3 +21,31 @@
 {% macro type_money() -%}
     decimal(18, 2)
 {%- endmacro %}
+
+
+{#- A hash of a row's values (SQL expressions), equal for equal rows, nulls included:
+    compares rows within a group without a distinct over every column. -#}
+{% macro row_hash(expressions) -%}
+    {{ return(adapter.dispatch('row_hash', 'marketing_kpis')(expressions)) }}
+{%- endmacro %}
+
+{#- PostgreSQL: md5 of the row's text form (a row constructor writes nulls as empty
+    fields and quotes values that contain delimiters, so it is unambiguous) -#}
+{% macro default__row_hash(expressions) -%}
+    md5(cast(row({{ expressions | join(', ') }}) as text))
+{%- endmacro %}
+
+{#- DuckDB: its 64-bit hash of several values -#}
+{% macro duckdb__row_hash(expressions) -%}
+    hash({{ expressions | join(', ') }})
+{%- endmacro %}
+
+{#- Spark: sha2 of the values as JSON (a null is an absent key; the keys c1, c2, ...
+    keep positions apart) -#}
+{% macro spark__row_hash(expressions) -%}
+    sha2(to_json(named_struct(
+        {%- for expression in expressions -%}
+            'c{{ loop.index }}', cast({{ expression }} as string){{ ', ' if not loop.last }}
+        {%- endfor -%}
+    )), 256)
+{%- endmacro %}

@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=marketing_kpis.event_model_materialization(),
         incremental_strategy='delete+insert',
         unique_key='occurred_at',
         on_schema_change='fail',

@@ -60,7 +60,7 @@ schedule as (
     select
         launches.campaign_id,
         launches.launch_date,
-        period_numbers.generated_number as period_number,
+        cast(period_numbers.generated_number as {{ dbt.type_bigint() }}) as period_number,
         case
             when period_numbers.generated_number <= 4 then 'weekly'
             when period_numbers.generated_number <= 8 then 'biweekly'

@@ -1,0 +1,297 @@
+"""Load a raw_data_path folder into a schema of PostgreSQL or Spark.
+
+DuckDB reads a folder of raw contract files in place (var raw_data_path). PostgreSQL and
+Spark read tables, so this loader copies the folder into a schema first; the project then
+builds from it with var raw_schema:
+
+    python -m tools.load_raw --target postgres --path my_export --schema raw_input
+    dbt build --target postgres --vars '{raw_schema: raw_input}'
+
+The folder holds, per table of the raw contract, <table>.csv, <table>.csv.gz,
+<table>.parquet or a <table>/ folder of such files (the same layout raw_data_path
+accepts). Files of tables the contract does not know are ignored (and listed).
+
+- PostgreSQL: each table is (re)created with one text column per column of the file and
+  filled with COPY ... FROM STDIN (Parquet is streamed as CSV, one row group at a time).
+  Staging casts and checks the values as it does for a CSV folder. Connection: the
+  libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, read with the same
+  defaults as the `postgres` output of profiles.yml.
+- Spark: each table is written as a Parquet-backed table by the same local Spark session
+  settings as the `spark` output of profiles.yml (warehouse and metastore under target/).
+  CSV columns stay strings; Parquet columns keep their types.
+
+Tables are replaced, so loading the next export into the same schema is a full refresh of
+the raw layer; dbt's incremental models then pick up what changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from tools import contract
+
+PROJECT_DIR = contract.PROJECT_DIR
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class LoadError(Exception):
+    """Bad input folder or arguments: printed without a traceback."""
+
+
+def find_files(folder: Path, table: str) -> tuple[str, list[Path]]:
+    """The files of one table in a raw folder: (format, files); format '' when absent."""
+    candidates = sorted(folder.glob(f"{table}.*")) + sorted((folder / table).glob("*"))
+    csv = [p for p in candidates if p.name.lower().endswith((".csv", ".csv.gz"))]
+    parquet = [p for p in candidates if p.name.lower().endswith(".parquet")]
+    if csv and parquet:
+        raise LoadError(
+            f"{folder}: {table} is there both as CSV ({', '.join(map(str, csv))}) and as "
+            f"Parquet ({', '.join(map(str, parquet))}); keep one of them."
+        )
+    if parquet:
+        return "parquet", parquet
+    if csv:
+        return "csv", csv
+    return "", []
+
+
+def discover(folder: Path) -> dict[str, tuple[str, list[Path]]]:
+    """Every contract table found in the folder, in contract order."""
+    if not folder.is_dir():
+        raise LoadError(f"{folder} is not a folder")
+    found = {}
+    for table in contract.tables():
+        fmt, files = find_files(folder, table)
+        if files:
+            found[table] = (fmt, files)
+    if "contacts" not in found:
+        raise LoadError(
+            f"{folder}: no contacts table (looked for contacts.csv, .csv.gz, .parquet or a "
+            "contacts/ folder); the contacts table is required."
+        )
+    known = set(contract.tables())
+    others = sorted(
+        p.name for p in folder.iterdir()
+        if p.name.split(".")[0] not in known and not p.name.startswith(".")
+    )
+    if others:
+        print(f"    ignored (not tables of the raw contract): {', '.join(others)}")
+    return found
+
+
+def _open_text(path: Path):
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
+
+
+def _csv_header(path: Path) -> list[str]:
+    import csv
+
+    with _open_text(path) as handle:
+        try:
+            return next(csv.reader(handle))
+        except StopIteration:
+            return []
+
+
+def _check_columns(table: str, columns: list[str], where: Path) -> list[str]:
+    cleaned = [c.strip() for c in columns]
+    for column in cleaned:
+        if not IDENTIFIER.match(column):
+            raise LoadError(f"{where}: column name {column!r} is not a plain identifier")
+    return cleaned
+
+
+# --------------------------------------------------------------------------------------
+# PostgreSQL
+
+
+def postgres_connection():
+    import psycopg2
+
+    # the same defaults as the postgres output of profiles.yml
+    return psycopg2.connect(
+        host=os.environ.get("PGHOST", "localhost"),
+        port=int(os.environ.get("PGPORT", "5432")),
+        user=os.environ.get("PGUSER", "postgres"),
+        password=os.environ.get("PGPASSWORD", ""),
+        dbname=os.environ.get("PGDATABASE", "marketing_kpis"),
+    )
+
+
+def _parquet_as_csv_chunks(path: Path, columns: list[str]):
+    """A Parquet file as CSV text (no header), one row group at a time."""
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    for index in range(parquet.num_row_groups):
+        batch = parquet.read_row_group(index, columns=columns)
+        buffer = io.BytesIO()
+        pa_csv.write_csv(batch, buffer, pa_csv.WriteOptions(include_header=False))
+        yield buffer.getvalue()
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file-like object over an iterator of byte strings (for COPY FROM STDIN)."""
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._pending = b""
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        while not self._pending:
+            try:
+                self._pending = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def load_postgres(found: dict, schema: str) -> dict[str, int]:
+    import pyarrow.parquet as pq
+
+    counts = {}
+    with postgres_connection() as connection, connection.cursor() as cursor:
+        cursor.execute(f'create schema if not exists "{schema}"')
+        for table, (fmt, files) in found.items():
+            started = time.time()
+            if fmt == "parquet":
+                columns = _check_columns(table, pq.read_schema(files[0]).names, files[0])
+            else:
+                columns = _check_columns(table, _csv_header(files[0]), files[0])
+            cursor.execute(f'drop table if exists "{schema}"."{table}"')
+            if not columns:  # a 0-byte CSV: an empty table staging reports as such
+                cursor.execute(f'create table "{schema}"."{table}" ()')
+                counts[table] = 0
+                continue
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            cursor.execute(
+                f'create table "{schema}"."{table}" ('
+                + ", ".join(f'"{c}" text' for c in columns) + ")"
+            )
+            for path in files:
+                if fmt == "parquet":
+                    names = pq.read_schema(path).names
+                    if [n.strip() for n in names] != columns:
+                        raise LoadError(f"{path}: columns differ from {files[0]}")
+                    cursor.copy_expert(
+                        f'copy "{schema}"."{table}" ({column_list}) from stdin '
+                        "with (format csv)",
+                        _ChunkReader(_parquet_as_csv_chunks(path, names)),
+                    )
+                else:
+                    if [c.strip() for c in _csv_header(path)] != columns:
+                        raise LoadError(f"{path}: header differs from {files[0]}")
+                    with _open_text(path) as handle:
+                        cursor.copy_expert(
+                            f'copy "{schema}"."{table}" ({column_list}) from stdin '
+                            "with (format csv, header true)",
+                            handle,
+                        )
+            cursor.execute(f'select count(*) from "{schema}"."{table}"')
+            counts[table] = cursor.fetchone()[0]
+            print(f"    {table:<18} {counts[table]:>12,} rows  {time.time() - started:6.1f} s")
+    return counts
+
+
+# --------------------------------------------------------------------------------------
+# Spark
+
+
+def spark_profile_parameters() -> dict[str, str]:
+    """server_side_parameters of the spark output of profiles.yml, env_var() rendered."""
+    import jinja2
+    import yaml
+
+    text = (PROJECT_DIR / "profiles.yml").read_text()
+    profiles = yaml.safe_load(text)
+    spark = profiles["marketing_kpis"]["outputs"]["spark"]
+    env = jinja2.Environment()
+    env.globals["env_var"] = lambda name, default=None: os.environ.get(name, default)
+    return {
+        key: env.from_string(str(value)).render()
+        for key, value in spark.get("server_side_parameters", {}).items()
+    }
+
+
+def spark_session():
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("marketing_kpis load_raw").enableHiveSupport()
+    for key, value in spark_profile_parameters().items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def load_spark(found: dict, schema: str) -> dict[str, int]:
+    session = spark_session()
+    session.sql(f"create database if not exists `{schema}`")
+    counts = {}
+    for table, (fmt, files) in found.items():
+        started = time.time()
+        paths = [str(p.resolve()) for p in files]
+        if fmt == "parquet":
+            frame = session.read.parquet(*paths)
+        else:
+            header = _csv_header(files[0])
+            if not header:  # a 0-byte CSV
+                session.sql(f"drop table if exists `{schema}`.`{table}`")
+                session.sql(f"create table `{schema}`.`{table}` (empty_file string) using parquet")
+                counts[table] = 0
+                continue
+            frame = session.read.csv(
+                paths, header=True, inferSchema=False, multiLine=True, escape='"'
+            )
+        _check_columns(table, frame.columns, files[0])
+        frame.write.mode("overwrite").format("parquet").saveAsTable(f"`{schema}`.`{table}`")
+        counts[table] = session.table(f"`{schema}`.`{table}`").count()
+        print(f"    {table:<18} {counts[table]:>12,} rows  {time.time() - started:6.1f} s")
+    session.stop()
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--target", required=True, choices=["postgres", "spark"])
+    parser.add_argument("--path", required=True, type=Path, help="the raw_data_path folder")
+    parser.add_argument(
+        "--schema", default="raw_input",
+        help="schema to (re)create the tables in; then build with --vars '{raw_schema: ...}'",
+    )
+    args = parser.parse_args(argv)
+    try:
+        if not IDENTIFIER.match(args.schema):
+            raise LoadError(f"schema name {args.schema!r} is not a plain identifier")
+        found = discover(args.path)
+        print(f"==> loading {len(found)} tables from {args.path} into {args.target} "
+              f"schema {args.schema}")
+        started = time.time()
+        loader = load_postgres if args.target == "postgres" else load_spark
+        counts = loader(found, args.schema)
+    except LoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"==> loaded {sum(counts.values()):,} rows in {time.time() - started:.1f} s; build "
+          f"with: dbt build --target {args.target} --vars '{{raw_schema: {args.schema}}}'")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
