@@ -11,8 +11,10 @@ The folder holds, per table of the raw contract, <table>.csv, <table>.csv.gz,
 <table>.parquet or a <table>/ folder of such files (the same layout raw_data_path
 accepts). Files of tables the contract does not know are ignored (and listed).
 
-- PostgreSQL: each table is (re)created with one text column per column of the file and
-  filled with COPY ... FROM STDIN (Parquet is streamed as CSV, one row group at a time).
+- PostgreSQL: each table is created with one text column per column of the file (or
+  emptied, when it exists with the same columns, so that views on it stay valid) and
+  filled with COPY ... FROM STDIN (Parquet is streamed as CSV, one row group at a time),
+  all in one transaction.
   Staging casts and checks the values as it does for a CSV folder. Connection: the
   libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, read with the same
   defaults as the `postgres` output of profiles.yml.
@@ -20,8 +22,9 @@ accepts). Files of tables the contract does not know are ignored (and listed).
   settings as the `spark` output of profiles.yml (warehouse and metastore under target/).
   CSV columns stay strings; Parquet columns keep their types.
 
-Tables are replaced, so loading the next export into the same schema is a full refresh of
-the raw layer; dbt's incremental models then pick up what changed.
+Tables are replaced, and contract tables of an earlier load that the folder lacks are
+emptied (PostgreSQL) or dropped (Spark), so loading the next export into the same schema
+is a full refresh of the raw layer; dbt's incremental models then pick up what changed.
 """
 
 from __future__ import annotations
@@ -174,16 +177,32 @@ def load_postgres(found: dict, schema: str) -> dict[str, int]:
                 columns = _check_columns(table, pq.read_schema(files[0]).names, files[0])
             else:
                 columns = _check_columns(table, _csv_header(files[0]), files[0])
-            cursor.execute(f'drop table if exists "{schema}"."{table}"')
-            if not columns:  # a 0-byte CSV: an empty table staging reports as such
-                cursor.execute(f'create table "{schema}"."{table}" ()')
+            cursor.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = %s and table_name = %s order by ordinal_position",
+                [schema, table],
+            )
+            existing = [row[0] for row in cursor.fetchall()]
+            column_list = ", ".join(f'"{c}"' for c in columns)
+            if existing and existing == columns:
+                # same columns: empty it in place, so the staging views on it stay valid
+                cursor.execute(f'truncate table "{schema}"."{table}"')
+            else:
+                if existing:
+                    print(f"    {table}: columns changed; the table is recreated (dbt's staging "
+                          "views on it are dropped and come back with the next dbt build)")
+                cursor.execute(f'drop table if exists "{schema}"."{table}" cascade')
+                if not columns:  # a 0-byte CSV: an empty table staging reports as such
+                    cursor.execute(f'create table "{schema}"."{table}" ()')
+                    counts[table] = 0
+                    continue
+                cursor.execute(
+                    f'create table "{schema}"."{table}" ('
+                    + ", ".join(f'"{c}" text' for c in columns) + ")"
+                )
+            if not columns:
                 counts[table] = 0
                 continue
-            column_list = ", ".join(f'"{c}"' for c in columns)
-            cursor.execute(
-                f'create table "{schema}"."{table}" ('
-                + ", ".join(f'"{c}" text' for c in columns) + ")"
-            )
             for path in files:
                 if fmt == "parquet":
                     names = pq.read_schema(path).names
@@ -206,6 +225,17 @@ def load_postgres(found: dict, schema: str) -> dict[str, int]:
             cursor.execute(f'select count(*) from "{schema}"."{table}"')
             counts[table] = cursor.fetchone()[0]
             print(f"    {table:<18} {counts[table]:>12,} rows  {time.time() - started:6.1f} s")
+        # a table of an earlier load that this folder does not have: emptied, so that the
+        # schema holds this export only (staging treats an empty table as absent data)
+        for table in contract.tables():
+            if table in found:
+                continue
+            cursor.execute(
+                "select 1 from information_schema.tables where table_schema = %s "
+                "and table_name = %s", [schema, table])
+            if cursor.fetchone():
+                cursor.execute(f'truncate table "{schema}"."{table}"')
+                print(f"    {table:<18} emptied (not in this folder; left from an earlier load)")
     return counts
 
 
@@ -263,6 +293,12 @@ def load_spark(found: dict, schema: str) -> dict[str, int]:
         frame.write.mode("overwrite").format("parquet").saveAsTable(f"`{schema}`.`{table}`")
         counts[table] = session.table(f"`{schema}`.`{table}`").count()
         print(f"    {table:<18} {counts[table]:>12,} rows  {time.time() - started:6.1f} s")
+    existing = {row.tableName for row in session.sql(f"show tables in `{schema}`").collect()}
+    for table in contract.tables():
+        if table not in found and table in existing:
+            # a table of an earlier load that this folder does not have
+            session.sql(f"drop table `{schema}`.`{table}`")
+            print(f"    {table:<18} dropped (not in this folder; left from an earlier load)")
     session.stop()
     return counts
 
