@@ -60,9 +60,16 @@ def find_files(folder: Path, table: str) -> tuple[str, list[Path]]:
         )
     if parquet:
         return "parquet", parquet
+    # a 0-byte CSV has no header: it holds no rows, as on DuckDB
+    csv = [p for p in csv if p.stat().st_size > 0]
     if csv:
         return "csv", csv
     return "", []
+
+
+def find_files_any(folder: Path, table: str) -> bool:
+    """Whether the folder has any file of the table, empty ones included."""
+    return any(folder.glob(f"{table}.*")) or any((folder / table).glob("*"))
 
 
 def discover(folder: Path) -> dict[str, tuple[str, list[Path]]]:
@@ -74,6 +81,11 @@ def discover(folder: Path) -> dict[str, tuple[str, list[Path]]]:
         fmt, files = find_files(folder, table)
         if files:
             found[table] = (fmt, files)
+    if "contacts" not in found and find_files_any(folder, "contacts"):
+        raise LoadError(
+            f"{folder}: the contacts file is empty; the contacts table is required and "
+            "must hold at least one contact."
+        )
     if "contacts" not in found:
         raise LoadError(
             f"{folder}: no contacts table (looked for contacts.csv, .csv.gz, .parquet or a "
@@ -192,17 +204,10 @@ def load_postgres(found: dict, schema: str) -> dict[str, int]:
                     print(f"    {table}: columns changed; the table is recreated (dbt's staging "
                           "views on it are dropped and come back with the next dbt build)")
                 cursor.execute(f'drop table if exists "{schema}"."{table}" cascade')
-                if not columns:  # a 0-byte CSV: an empty table staging reports as such
-                    cursor.execute(f'create table "{schema}"."{table}" ()')
-                    counts[table] = 0
-                    continue
                 cursor.execute(
                     f'create table "{schema}"."{table}" ('
                     + ", ".join(f'"{c}" text' for c in columns) + ")"
                 )
-            if not columns:
-                counts[table] = 0
-                continue
             for path in files:
                 if fmt == "parquet":
                     names = pq.read_schema(path).names
@@ -280,12 +285,6 @@ def load_spark(found: dict, schema: str) -> dict[str, int]:
         if fmt == "parquet":
             frame = session.read.parquet(*paths)
         else:
-            header = _csv_header(files[0])
-            if not header:  # a 0-byte CSV
-                session.sql(f"drop table if exists `{schema}`.`{table}`")
-                session.sql(f"create table `{schema}`.`{table}` (empty_file string) using parquet")
-                counts[table] = 0
-                continue
             frame = session.read.csv(
                 paths, header=True, inferSchema=False, multiLine=True, escape='"'
             )

@@ -65,3 +65,13 @@ def test_spark_parameters_render_env_vars(monkeypatch):
     params = load_raw.spark_profile_parameters()
     assert params["spark.sql.warehouse.dir"] == "/tmp/wh"
     assert params["spark.sql.session.timeZone"] == "UTC"
+
+
+def test_an_empty_csv_is_an_absent_table_but_not_for_contacts(tmp_path):
+    # as on DuckDB: a 0-byte optional file holds no rows; an empty contacts file is an error
+    _write(tmp_path / "contacts.csv")
+    _write(tmp_path / "calls.csv", "")
+    assert list(load_raw.discover(tmp_path)) == ["contacts"]
+    _write(tmp_path / "contacts.csv", "")
+    with pytest.raises(load_raw.LoadError, match="contacts file is empty"):
+        load_raw.discover(tmp_path)
