@@ -71,6 +71,9 @@ dbt-test: install
 lint: install
 	@echo "==> sqlfluff lint (models, analyses, singular tests; macros are excluded)"
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models $(wildcard analyses/*.sql tests/*.sql)
+	@echo "==> sqlfluff lint of the Mautic staging set (templated with var source_system mautic)"
+	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint --config tools/lint/mautic.sqlfluff \
+		models/staging/mautic
 
 pytest: install
 	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog"

@@ -6,6 +6,10 @@
     null, and an absent optional table is an empty relation. Values are untyped (text from
     CSV) or typed (Parquet, warehouse tables): staging casts them.
 
+    With var source_system 'mautic', the 13 tables a Mautic export can fill come from the
+    Mautic staging set (models/staging/mautic, macros/raw/mautic_input.sql) and the others
+    (deals, orders, campaign_costs, calls) from the folder or schema below.
+
     Input modes (raw_input_mode):
       seeds   var raw_data_path and raw_schema unset: the demo seeds (ref(), so dbt orders
               the seed before the model)
@@ -42,7 +46,22 @@
     {%- endif -%}
     {%- set mode = marketing_kpis.raw_input_mode() -%}
 
-    {%- if mode == 'seeds' -%}
+    {%- if marketing_kpis.source_system() == 'mautic'
+        and table_name in marketing_kpis.mautic_mapped_tables() -%}
+        {#- the Mautic staging set maps the Mautic tables onto this contract table -#}
+        {%- set relation = ref('stg_mautic__' ~ table_name) -%}
+        {%- if not execute -%}
+            {{ return({'sql': relation, 'label': 'Mautic mapping', 'exists': true}) }}
+        {%- endif -%}
+        {%- set input = {'from': relation,
+                         'label': 'the Mautic export (mapped by stg_mautic__' ~ table_name ~ ')',
+                         'columns': contract[table_name].columns.keys() | list,
+                         'exists': true, 'is_empty_file': false} -%}
+    {%- elif mode == 'seeds' and marketing_kpis.source_system() == 'mautic' -%}
+        {{ exceptions.raise_compiler_error(
+            "var source_system is 'mautic' but neither var raw_data_path (a folder of"
+            ~ " Mautic table exports) nor var raw_schema is set. See README, Mautic input.") }}
+    {%- elif mode == 'seeds' -%}
         {%- set relation = ref(table_name) -%}
         {%- if not execute -%}
             {{ return({'sql': relation, 'label': 'seed ' ~ table_name, 'exists': true}) }}
@@ -130,8 +149,10 @@
 
 
 {#- Files: find <table>.csv|.csv.gz|.parquet or <table>/ in the folder and describe them.
-    Returns {'from', 'label', 'columns', 'exists', 'is_empty_file', 'looked_for'}. -#}
-{% macro default__raw_file_input(table_name, path) %}
+    Returns {'from', 'label', 'columns', 'exists', 'is_empty_file', 'looked_for'}.
+    null_strings: CSV values read as null besides the empty field (the Mautic input passes
+    the markers a MySQL dump writes, '\N' and 'NULL'). -#}
+{% macro default__raw_file_input(table_name, path, null_strings=none) %}
     {{ exceptions.raise_compiler_error(
         "var raw_data_path is read in place on DuckDB only. On " ~ target.type
         ~ ", load the folder into a schema first (python -m tools.load_raw, see README) and"
@@ -139,7 +160,7 @@
 {% endmacro %}
 
 
-{% macro duckdb__raw_file_input(table_name, path) %}
+{% macro duckdb__raw_file_input(table_name, path, null_strings=none) %}
     {%- set folder = path | string | trim -%}
     {%- set folder = folder[:-1] if folder.endswith('/') and folder | length > 1 else folder -%}
     {%- set quoted = folder | replace("'", "''") -%}
@@ -186,8 +207,16 @@
             {{ return({'from': none, 'label': label, 'columns': [], 'exists': true,
                        'is_empty_file': true}) }}
         {%- endif -%}
+        {%- set null_option = '' -%}
+        {%- if null_strings -%}
+            {%- set markers = [] -%}
+            {%- for marker in [''] + null_strings -%}
+                {%- do markers.append("'" ~ marker | replace("'", "''") ~ "'") -%}
+            {%- endfor -%}
+            {%- set null_option = ", nullstr = [" ~ markers | join(', ') ~ "]" -%}
+        {%- endif -%}
         {%- set reader = "read_csv([" ~ file_list | join(', ') ~ "], header = true,"
-            ~ " all_varchar = true, union_by_name = true)" -%}
+            ~ " all_varchar = true, union_by_name = true" ~ null_option ~ ")" -%}
     {%- endif -%}
     {%- set described = run_query("describe select * from " ~ reader) -%}
     {%- set columns = described.columns[0].values() | list -%}

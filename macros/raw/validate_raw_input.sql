@@ -18,6 +18,10 @@
     {%- if not execute -%}
         {{ return('') }}
     {%- endif -%}
+    {%- if table_name is none and this.identifier.startswith('stg_mautic__') -%}
+        {#- the Mautic staging set is checked where the contract staging reads it -#}
+        {{ return('') }}
+    {%- endif -%}
     {%- if table_name is none -%}
         {%- set table_name = this.identifier[4:] if this.identifier.startswith('stg_')
             else this.identifier -%}

@@ -7,7 +7,8 @@
 --                    lifecycle_stage (set to one of mql_lifecycle_stages)
 --   sql              deal (first deal created), lifecycle_stage (sql_lifecycle_stages)
 --   customer         order (first completed order), won_deal (first won deal, at closed_at),
---                    contact_type (customer_contact_types), segment (customer_segments)
+--                    contact_type (customer_contact_types), segment (customer_segments),
+--                    lifecycle_stage (customer_lifecycle_stages, empty by default)
 --   promoter         order (second completed order)
 --   former_customer  contact_type (former_customer_contact_types)
 --   recycled         lost_deal (first deal closed lost; int_contacts_lifecycle_pivoted keeps
@@ -273,6 +274,19 @@ signals as (
         min(added_at) as reached_at
     from segment_entries
     where segment_name in {{ marketing_kpis.lower_literals(var('customer_segments')) }}
+    group by contact_id
+
+    union all
+
+    select
+        contact_id,
+        'customer' as stage,
+        'lifecycle_stage' as signal,
+        min(set_at) as reached_at
+    from lifecycle_stages_set
+    where
+        lifecycle_stage
+        in {{ marketing_kpis.lower_literals(var('customer_lifecycle_stages')) }}
     group by contact_id
 
     union all
