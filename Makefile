@@ -23,13 +23,15 @@ DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
 .PHONY: help install demo test test-duckdb dbt-test lint pytest seeds docs clean bench \
-	install-engines test-engines test-postgres test-spark compare-engines
+	install-engines test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
 	@echo "make test    run every test: DuckDB (dbt build, sqlfluff, pytest), PostgreSQL, Spark"
 	@echo "make test-duckdb   the DuckDB tests only"
 	@echo "make test-postgres / test-spark / compare-engines   one engine, or the comparison"
+	@echo "make demo-mautic   the demo written as a Mautic export and built from it"
+	@echo "make test-mautic   Mautic export of the demo = the demo, mart by mart"
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
 	@echo "make docs    dbt docs generate"
@@ -60,7 +62,7 @@ demo: install
 test: test-duckdb test-engines
 	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
 
-test-duckdb: dbt-test lint pytest
+test-duckdb: dbt-test lint pytest test-mautic
 	@echo "==> DuckDB tests passed"
 
 dbt-test: install
@@ -79,6 +81,19 @@ pytest: install
 	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog"
 	$(BIN)/python -m pytest tools/tests
 
+# the demo written as a Mautic export, built with the Mautic input mode, and every mart
+# compared with the contract-shape build of the same data (README "Mautic input")
+test-mautic: install
+	@echo "==> Mautic input: the demo as a Mautic export gives the marts of the demo (tools.compare_mautic)"
+	$(BIN)/python -m tools.compare_mautic
+
+MAUTIC_DEMO_DIR ?= target/mautic_demo
+demo-mautic: install
+	@echo "==> the demo data written as a Mautic export in $(MAUTIC_DEMO_DIR), built into mautic_demo.duckdb"
+	$(BIN)/python -m tools.mautic_export seeds --out $(MAUTIC_DEMO_DIR)
+	MARKETING_KPIS_DUCKDB_PATH=mautic_demo.duckdb $(DBT) build --exclude-resource-type unit_test \
+		--vars "$$(cat $(MAUTIC_DEMO_DIR)/_dbt_vars.yml)"
+
 seeds: install
 	$(BIN)/python -m tools.generate_data --out seeds
 
@@ -86,7 +101,7 @@ docs: install
 	MARKETING_KPIS_DUCKDB_PATH=$(DEMO_DB) $(DBT) docs generate
 
 clean:
-	rm -rf $(VENV) target logs $(DEMO_DB) $(DEMO_DB).wal
+	rm -rf $(VENV) target logs $(DEMO_DB) $(DEMO_DB).wal mautic_demo.duckdb
 
 bench: install
 	@echo "==> benchmark: sizes S, M and L (1M contacts, about 100M raw rows; 40+ minutes)"

@@ -93,8 +93,11 @@
             {{ return({'sql': '(select 1 as not_compiled_yet) as raw_files',
                        'label': table_name, 'exists': true}) }}
         {%- endif -%}
+        {#- a Mautic export folder: its contract-format tables share the dump's null markers -#}
         {%- set input = adapter.dispatch('raw_file_input', 'marketing_kpis')(
-            table_name, var('raw_data_path')) -%}
+            table_name, var('raw_data_path'),
+            null_strings=var('mautic_null_strings') if marketing_kpis.source_system() == 'mautic'
+            else none) -%}
     {%- endif -%}
 
     {%- if table_name == 'contacts' and not input.exists -%}

@@ -221,3 +221,27 @@ def test_unknown_source_system(dbt):
                      extra_vars={"source_system": "hubspot"})
     assert result.returncode != 0
     assert "var source_system is 'hubspot'" in result.output
+
+
+def test_export_writes_mautic_shapes(tmp_path: Path):
+    """tools.mautic_export: integer ids, \\N nulls, PHP-serialized lengths in bytes."""
+    from tools.mautic_export import convert
+    from tools.tests.conftest import CONTACT_HEADER, write_csv
+
+    source = tmp_path / "contract"
+    write_csv(source, "contacts", CONTACT_HEADER, [
+        ["c9", "a@example.com", "2025-01-05 10:00:00", "clienté", "form", "", "", "FR"],
+        ["c1", "b@example.com", "2025-01-06 11:00:00", "", "", "", "", ""],
+    ])
+    write_csv(source, "contact_changes",
+              ["contact_id", "field_name", "old_value", "new_value", "changed_at"],
+              [["c9", "contact_type", "", "clienté", "2025-01-05 10:00:00"]])
+    out = tmp_path / "mautic"
+    written = convert(source, out)
+    assert written["leads"] == 2 and written["audit_log"] == 1
+    # ids in the order of the contract ids: c1 -> 1, c9 -> 2; null as \N
+    leads = (out / "leads.csv").read_text(encoding="utf-8").splitlines()
+    assert leads[1].startswith("1,2025-01-06 11:00:00,2025-01-06 11:00:00,b@example.com,\\N")
+    # 'clienté' is 8 bytes in UTF-8, so s:8
+    audit = (out / "audit_log.csv").read_text(encoding="utf-8")
+    assert 'a:2:{i:0;N;i:1;s:8:""clienté"";}' in audit
