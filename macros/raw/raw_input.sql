@@ -66,15 +66,17 @@
         {%- if not execute -%}
             {{ return({'sql': relation, 'label': 'seed ' ~ table_name, 'exists': true}) }}
         {%- endif -%}
-        {%- set found = adapter.get_columns_in_relation(relation) | map(attribute='name')
-            | list -%}
+        {%- set found_columns = adapter.get_columns_in_relation(relation) -%}
+        {%- set found = found_columns | map(attribute='name') | list -%}
+        {%- set types = found_columns | map(attribute='dtype') | list -%}
         {%- if not found -%}
             {#- the seed is not loaded yet (dbt compile or a linter before dbt seed): the demo
                 seeds are the project's own files and follow the contract -#}
             {%- set found = contract[table_name].columns.keys() | list -%}
         {%- endif -%}
         {%- set input = {'from': relation, 'label': 'seed seeds/' ~ table_name ~ '.csv',
-                         'columns': found, 'exists': true, 'is_empty_file': false} -%}
+                         'columns': found, 'types': types, 'exists': true,
+                         'is_empty_file': false} -%}
     {%- elif mode == 'tables' -%}
         {%- set relation = source('raw', table_name) -%}
         {%- if not execute -%}
@@ -83,11 +85,12 @@
         {%- set existing = adapter.get_relation(
             database=relation.database, schema=relation.schema,
             identifier=relation.identifier) -%}
-        {%- set found = [] if existing is none else
-            adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
+        {%- set found_columns = [] if existing is none else
+            adapter.get_columns_in_relation(existing) -%}
         {%- set input = {'from': relation, 'label': 'table ' ~ relation,
-                         'columns': found, 'exists': existing is not none,
-                         'is_empty_file': false} -%}
+                         'columns': found_columns | map(attribute='name') | list,
+                         'types': found_columns | map(attribute='dtype') | list,
+                         'exists': existing is not none, 'is_empty_file': false} -%}
     {%- else -%}
         {%- if not execute -%}
             {{ return({'sql': '(select 1 as not_compiled_yet) as raw_files',
@@ -112,8 +115,12 @@
     {%- endif -%}
 
     {%- set by_lower = {} -%}
+    {%- set type_by_lower = {} -%}
     {%- for name in input.columns -%}
         {%- do by_lower.update({name | lower | trim: name}) -%}
+        {%- if input.get('types') -%}
+            {%- do type_by_lower.update({name | lower | trim: input.types[loop.index0]}) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- set missing = [] -%}
     {%- for column, spec in contract[table_name].columns.items() -%}
@@ -139,9 +146,19 @@
             {%- do select_list.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
         {%- endif -%}
     {%- endfor -%}
+    {#- an incremental run of the table's staging model reads only its window where the
+        raw event time is typed (incremental_raw_filter) -#}
+    {%- set event_time = contract[table_name].get('event_time') -%}
+    {%- set raw_filter = none -%}
+    {%- if event_time and event_time in by_lower -%}
+        {%- set raw_filter = marketing_kpis.incremental_raw_filter(
+            table_name, 'raw_table.' ~ adapter.quote(by_lower[event_time]),
+            type_by_lower.get(event_time)) -%}
+    {%- endif -%}
     {%- if input.exists and not input.is_empty_file -%}
         {%- set sql = '(select ' ~ select_list | join(', ') ~ ' from ' ~ input['from']
-            ~ ' as raw_table) as raw_input_' ~ table_name -%}
+            ~ ' as raw_table' ~ (' where ' ~ raw_filter if raw_filter else '')
+            ~ ') as raw_input_' ~ table_name -%}
     {%- else -%}
         {%- set sql = '(select ' ~ select_list | join(', ')
             ~ ' where 1 = 0) as raw_input_' ~ table_name -%}
@@ -223,6 +240,7 @@
     {%- endif -%}
     {%- set described = run_query("describe select * from " ~ reader) -%}
     {%- set columns = described.columns[0].values() | list -%}
-    {{ return({'from': reader, 'label': label, 'columns': columns, 'exists': true,
-               'is_empty_file': false}) }}
+    {%- set types = described.columns[1].values() | list -%}
+    {{ return({'from': reader, 'label': label, 'columns': columns, 'types': types,
+               'exists': true, 'is_empty_file': false}) }}
 {% endmacro %}

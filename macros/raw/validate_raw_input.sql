@@ -35,14 +35,16 @@
     {%- endif -%}
 
     {#- an incremental run checks the window it restages (and rows whose event time does
-        not parse, which belong to no window) -#}
+        not parse, which belong to no window); where the raw event time is typed,
+        info.sql already reads only those rows (incremental_raw_filter) -#}
     {%- set checked_sql = info.sql -%}
-    {%- if spec.get('event_time') and is_incremental() -%}
+    {%- set cutoff = marketing_kpis.incremental_cutoff_value(spec.event_time)
+        if spec.get('event_time') and is_incremental() else none -%}
+    {%- if cutoff is not none -%}
         {%- set event_time = marketing_kpis.normalize_column(
             spec.event_time, spec.columns[spec.event_time]) -%}
         {%- set checked_sql = '(select * from ' ~ info.sql ~ ' where ' ~ event_time
-            ~ ' is null or ' ~ event_time ~ ' >= '
-            ~ marketing_kpis.incremental_cutoff(spec.event_time) ~ ') as raw_window' -%}
+            ~ ' is null or ' ~ event_time ~ ' >= ' ~ cutoff ~ ') as raw_window' -%}
     {%- endif -%}
 
     {#- which columns to check, and how to show the row of an empty value -#}

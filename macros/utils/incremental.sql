@@ -5,21 +5,79 @@
     later arrivals need `dbt build --full-refresh`.
 -#}
 
-{#- the cutoff of the window, as an SQL scalar subquery over the model's own table -#}
+{#- The cutoff of the window: the latest value of `column` in the model's table (or in
+    `relation`) minus var incremental_lookback_days, read once when the model runs and
+    written into its SQL as a constant. A constant (unlike a subquery) lets the engine
+    push the filter into the scan: Parquet readers and DuckDB's zone maps skip what is
+    older. none when the table is empty or dbt is not executing. -#}
+{% macro incremental_cutoff_value(column, relation=none) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set cutoff_sql -%}
+        select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'),
+                              'max(' ~ column ~ ')') }} as cutoff
+        from {{ relation or this }}
+    {%- endset -%}
+    {%- set value = run_query(cutoff_sql).columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+{%- endmacro %}
+
+
+{#- the cutoff as SQL: the constant above, or the same computation as a scalar subquery
+    over the model's own table where there is no constant (an empty table, or dbt not
+    executing) -#}
 {% macro incremental_cutoff(column, relation=none) -%}
+    {%- set value = marketing_kpis.incremental_cutoff_value(column, relation) -%}
+    {%- if value is not none -%}
+        {{ value }}
+    {%- else -%}
     (
         select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'),
                               'max(' ~ column ~ ')') }}
         from {{ relation or this }}
     )
+    {%- endif -%}
 {%- endmacro %}
 
 
-{#- `where <column> >= cutoff` on an incremental run, nothing on a full build -#}
+{#- `where <column> >= cutoff` on an incremental run, nothing on a full build. An empty
+    table (no cutoff) restages everything. -#}
 {% macro incremental_window(column, cutoff_column=none) -%}
     {%- if is_incremental() -%}
-        where {{ column }} >= {{ marketing_kpis.incremental_cutoff(cutoff_column or column) }}
+        {%- set cutoff = marketing_kpis.incremental_cutoff_value(cutoff_column or column) -%}
+        {%- if cutoff is not none -%}
+        where {{ column }} >= {{ cutoff }}
+        {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The raw pre-filter of an incremental staging model: when the raw event-time column is
+    already a timestamp without time zone (Parquet, warehouse tables), staging it is the
+    identity, so `raw >= cutoff` selects exactly the rows of the window and is pushed
+    into the scan of the raw files; rows without an event time are kept for the input
+    checks. Text columns (CSV) have no such filter: the window is applied after the
+    cast. Returns the condition, or none. -#}
+{% macro incremental_raw_filter(table_name, raw_column, raw_type) -%}
+    {%- if not execute or not is_incremental()
+        or this.identifier != 'stg_' ~ table_name -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set type_name = (raw_type or '') | lower | trim -%}
+    {%- if type_name not in ['timestamp', 'timestamp without time zone', 'timestamp_ns',
+                             'timestamp_ms', 'timestamp_s', 'datetime'] -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
+    {%- set cutoff = marketing_kpis.incremental_cutoff_value(spec.event_time) -%}
+    {%- if cutoff is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(raw_column ~ ' >= ' ~ cutoff ~ ' or ' ~ raw_column ~ ' is null') }}
 {%- endmacro %}
 
 

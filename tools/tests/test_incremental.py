@@ -46,6 +46,12 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
     incremental = DbtProject(tmp_path / "incremental")
     incremental.run("run", raw_data_path=first, check=True)
     refreshed = incremental.run("run", raw_data_path=second, check=True)
+    # the raw event times are typed (Parquet timestamps): the incremental run filtered the
+    # raw scan with the constant cutoff (latest occurred_at staged by the first build,
+    # 2025-12-11 and some hours, minus the 3 days of lookback: a day of 2025-12-08)
+    compiled = (tmp_path / "incremental" / "target" / "compiled" / "marketing_kpis" / "models"
+                / "staging" / "stg_web_events.sql").read_text()
+    assert "raw_table.\"occurred_at\" >= cast('2025-12-08 " in compiled, compiled[-800:]
     full = DbtProject(tmp_path / "full").run("run", "--full-refresh", raw_data_path=second,
                                              check=True)
 
