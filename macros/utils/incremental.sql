@@ -27,20 +27,16 @@
 {%- endmacro %}
 
 
-{#- the cutoff as SQL: the constant above, or the same computation as a scalar subquery
-    over the model's own table where there is no constant (an empty table, or dbt not
-    executing) -#}
+{#- the cutoff as SQL: the same computation as a scalar subquery over the model's own
+    table (or `relation`). The intermediate models use it inside a semi-join, where
+    DuckDB plans the subquery better than a constant (measured at 1M contacts: 1.9 s
+    against 9.6 s for int_email_sends_aggregated). -#}
 {% macro incremental_cutoff(column, relation=none) -%}
-    {%- set value = marketing_kpis.incremental_cutoff_value(column, relation) -%}
-    {%- if value is not none -%}
-        {{ value }}
-    {%- else -%}
     (
         select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'),
                               'max(' ~ column ~ ')') }}
         from {{ relation or this }}
     )
-    {%- endif -%}
 {%- endmacro %}
 
 

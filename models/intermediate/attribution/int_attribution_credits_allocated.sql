@@ -92,43 +92,60 @@ touch_credits as (
 
 ),
 
+attribution_models as (
+
+    -- the five models as rows: each touch is read once and fanned out to them
+    select 'first_touch' as attribution_model
+    union all
+    select 'last_touch' as attribution_model
+    union all
+    select 'linear' as attribution_model
+    union all
+    select 'time_decay' as attribution_model
+    union all
+    select 'position_based' as attribution_model
+
+),
+
 credits as (
 
-    {%- for model in ['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based'] %}
-        select
-            conversion_type,
-            conversion_id,
-            '{{ model }}' as attribution_model,
-            campaign_id,
-            conversion_value,
-            cast({{ model }} as {{ marketing_kpis.type_double() }}) as credit
-        from touch_credits
+    select
+        touch_credits.conversion_type,
+        touch_credits.conversion_id,
+        attribution_models.attribution_model,
+        touch_credits.campaign_id,
+        touch_credits.conversion_value,
+        cast(
+            case attribution_models.attribution_model
+                when 'first_touch' then touch_credits.first_touch
+                when 'last_touch' then touch_credits.last_touch
+                when 'linear' then touch_credits.linear
+                when 'time_decay' then touch_credits.time_decay
+                when 'position_based' then touch_credits.position_based
+            end as {{ marketing_kpis.type_double() }}
+        ) as credit
+    from touch_credits
+    cross join attribution_models
 
-        union all
-    {%- endfor %}
+    union all
 
-    {%- for model in ['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based'] %}
-        select
-            conversions.conversion_type,
-            conversions.conversion_id,
-            '{{ model }}' as attribution_model,
-            'unattributed' as campaign_id,
-            conversions.conversion_value,
-            cast(1.0 as {{ marketing_kpis.type_double() }}) as credit
-        from conversions
-        where
-            not exists (
-                select 1
-                from eligible_touches
-                where
-                    eligible_touches.conversion_type = conversions.conversion_type
-                    and eligible_touches.conversion_id = conversions.conversion_id
-            )
-        {%- if not loop.last %}
-
-            union all
-        {%- endif %}
-    {%- endfor %}
+    select
+        conversions.conversion_type,
+        conversions.conversion_id,
+        attribution_models.attribution_model,
+        'unattributed' as campaign_id,
+        conversions.conversion_value,
+        cast(1.0 as {{ marketing_kpis.type_double() }}) as credit
+    from conversions
+    cross join attribution_models
+    where
+        not exists (
+            select 1
+            from eligible_touches
+            where
+                eligible_touches.conversion_type = conversions.conversion_type
+                and eligible_touches.conversion_id = conversions.conversion_id
+        )
 
 ),
 
