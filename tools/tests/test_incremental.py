@@ -14,7 +14,7 @@ import math
 
 from tools.generate_data import generate
 from tools.split_batches import split
-from tools.tests.conftest import DbtProject
+from tools.tests.conftest import DbtProject, good_contacts, write_csv
 
 
 def _tables(result) -> list[str]:
@@ -71,3 +71,26 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
     first_build = total_first.run("run", "--select", "stg_email_events", raw_data_path=first,
                                   check=True)
     assert late > first_build.query("select count(*) from staging.stg_email_events")[0][0]
+
+
+def test_an_empty_event_table_is_filled_by_the_next_incremental_run(tmp_path):
+    """The first export has no web events (the absent table is staged empty); the next one
+    has three, dated months apart. The staged table gives no cutoff, so the incremental run
+    restages everything: all three rows arrive (a cutoff computed as null would stage
+    none of them)."""
+    raw = tmp_path / "raw"
+    good_contacts(raw)
+    project = DbtProject(tmp_path / "project")
+    project.run("run", "--select", "stg_web_events", raw_data_path=raw, check=True)
+    assert project.query("select count(*) from staging.stg_web_events") == [(0,)]
+
+    write_csv(raw, "web_events", ["event_id", "visitor_id", "contact_id", "event_type",
+                                  "page_id", "page_url", "page_type", "cta_id",
+                                  "campaign_id", "occurred_at"], [
+        ["w1", "v1", "c1", "page_view", "p1", "/a", "content", "", "", "2025-01-02 10:00:00"],
+        ["w2", "v2", "", "page_view", "p1", "/a", "content", "", "", "2025-03-02 10:00:00"],
+        ["w3", "v1", "c1", "page_view", "p2", "/b", "landing_page", "", "", "2025-06-02 10:00:00"],
+    ])
+    project.run("run", "--select", "stg_web_events", raw_data_path=raw, check=True)
+    assert project.query("select event_id from staging.stg_web_events order by 1") == [
+        ("w1",), ("w2",), ("w3",)]
