@@ -3,14 +3,17 @@ CSV files, a folder of Parquet files, or tables already in the warehouse."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import shutil
 
 import duckdb
+import yaml
 
 from tools import contract
 from tools.generate_data import generate
-from tools.tests.conftest import CONTACT_HEADER, DbtProject, good_contacts, write_csv
+from tools.tests.conftest import (CONTACT_HEADER, PROJECT_DIR, DbtProject, good_contacts,
+                                  write_csv)
 
 
 def _staging(result) -> dict[str, list[tuple]]:
@@ -133,3 +136,18 @@ def test_contact_header_constant_matches_the_contract():
     assert CONTACT_HEADER == contract.columns("contacts")
 
 
+
+
+def test_every_seed_column_is_declared_as_text():
+    """seeds/_seeds.yml declares each column of each demo seed as varchar, so the seeds
+    load as text like CSV files: a seed column missing from it would be type-inferred
+    (and a column listed there but absent from the seed is a stale entry)."""
+    declared = {seed["name"]: seed["config"]["column_types"] for seed in
+                yaml.safe_load((PROJECT_DIR / "seeds" / "_seeds.yml").read_text())["seeds"]}
+    seed_files = sorted((PROJECT_DIR / "seeds").glob("*.csv"))
+    assert sorted(declared) == sorted(path.stem for path in seed_files)
+    for path in seed_files:
+        with open(path, newline="", encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        assert list(declared[path.stem]) == header, path.name
+        assert set(declared[path.stem].values()) == {"varchar"}, path.name
