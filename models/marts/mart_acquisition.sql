@@ -1,7 +1,26 @@
+{{
+    config(
+        materialized=marketing_kpis.event_model_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['period_grain'],
+        on_schema_change='fail',
+    )
+}}
+
 -- Acquisition KPIs, one row per period_grain and period (DESIGN.md section 5): new leads
 -- and the four seed-article variants, phone leads, unique visitors, visitor-to-lead rate,
 -- marketing cost and cost per lead. Every period from the first to the last activity is
 -- present; counts are 0 and rates null when nothing happened.
+-- Incremental: every row is recomputed on each run except the unique visitors of the
+-- periods that ended before the web events' window. Distinct visitors of a period need
+-- all its visits (they do not add up across days), so a run counts them again only from
+-- the start of the first period that may hold a visit restaged by stg_web_events (visits
+-- at most var incremental_lookback_days before the latest one staged, one day more for
+-- the reporting time zone); older periods keep the count of the previous run. All rows of
+-- a grain are replaced at once (unique_key period_grain), so a period that no longer
+-- exists disappears.
+
+{%- set lookback_days = var('incremental_lookback_days') | int %}
 
 with
 
@@ -35,13 +54,67 @@ web_events as (
 
 ),
 
+{%- if is_incremental() %}
+
+    -- per grain, the first local day a restaged visit can fall on: the start of the latest
+    -- period with visitors (it holds the latest visit) minus the lookback and one day
+    visitor_recount_starts as (
+
+        select
+            period_grain,
+            cast(
+                {{ dbt.dateadd('day', -1 * (lookback_days + 1), 'max(period_start)') }} as date
+            ) as recount_from
+        from {{ this }}
+        where unique_visitors > 0
+        group by period_grain
+
+    ),
+
+    -- the periods that ended before it: their visitors are those of the previous run
+    settled_visitors as (
+
+        select
+            previous.period_grain,
+            previous.period_start,
+            previous.unique_visitors
+        from {{ this }} as previous
+        inner join visitor_recount_starts
+            on previous.period_grain = visitor_recount_starts.period_grain
+        where previous.period_end < visitor_recount_starts.recount_from
+
+    ),
+
+    -- visits are read from the first day of the first period to count again
+    visits_recounted_from as (
+
+        select min(periods.period_start) as first_day
+        from periods
+        left join settled_visitors
+            on
+                periods.period_grain = settled_visitors.period_grain
+                and periods.period_start = settled_visitors.period_start
+        where settled_visitors.period_start is null
+
+    ),
+
+{%- endif %}
+
 visits as (
 
     select
         visitor_id,
-        {{ marketing_kpis.to_local_date('occurred_at') }} as visit_date
-    from web_events
-    where visitor_id is not null
+        visit_date
+    from (
+        select
+            visitor_id,
+            {{ marketing_kpis.to_local_date('occurred_at') }} as visit_date
+        from web_events
+        where visitor_id is not null
+    ) as dated_visits
+    {%- if is_incremental() %}
+        where visit_date >= (select visits_recounted_from.first_day from visits_recounted_from)
+    {%- endif %}
 
 ),
 
@@ -100,14 +173,22 @@ counts as (
         coalesce(email_leads_per_period.leads_by_first_prospect_email, 0)
             as leads_by_first_prospect_email,
         stage_entries.phone_leads,
-        coalesce(visitors_per_period.unique_visitors, 0) as unique_visitors,
+        {%- if is_incremental() %}
+            case
+                when settled_visitors.period_start is not null
+                    then settled_visitors.unique_visitors
+                else coalesce(visitors_per_period.unique_visitors, 0)
+            end as unique_visitors,
+        {%- else %}
+            coalesce(visitors_per_period.unique_visitors, 0) as unique_visitors,
+        {%- endif %}
         marketing_costs.marketing_cost
 
     {{ marketing_kpis.join_period_metrics('periods', [
         'stage_entries', 'marketing_costs', 'form_leads_per_period',
         'segment_leads_per_period', 'campaign_leads_per_period', 'email_leads_per_period',
         'visitors_per_period',
-    ]) }}
+    ] + (['settled_visitors'] if is_incremental() else [])) }}
 
 ),
 

@@ -86,29 +86,54 @@ updated_members as (
 
 ),
 
+-- "a web event strictly after joining" is "the contact's last web event is after
+-- joining": one aggregate per contact instead of a join of every membership with every
+-- event of the contact
+last_web_events as (
+
+    select
+        contact_id,
+        max(occurred_at) as last_occurred_at
+    from web_events
+    where contact_id is not null
+    group by contact_id
+
+),
+
+last_downloads as (
+
+    select
+        contact_id,
+        max(downloaded_at) as last_downloaded_at
+    from asset_downloads
+    where contact_id is not null
+    group by contact_id
+
+),
+
 visiting_members as (
 
-    select distinct
+    select
         members.campaign_id,
         members.contact_id
     from members
-    inner join web_events
+    inner join last_web_events
         on
-            members.contact_id = web_events.contact_id
-            and members.joined_at < web_events.occurred_at
+            members.contact_id = last_web_events.contact_id
+            and members.joined_at < last_web_events.last_occurred_at
 
 ),
 
 downloading_members as (
 
-    select distinct
+    select
         members.campaign_id,
         members.contact_id
     from members
-    inner join asset_downloads
+    inner join last_downloads
         on
-            members.contact_id = asset_downloads.contact_id
-            and members.joined_at < asset_downloads.downloaded_at
+            members.contact_id = last_downloads.contact_id
+            and members.joined_at < last_downloads.last_downloaded_at
 
 ),
 

@@ -60,8 +60,8 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
     incremental_tables = [t for t in tables if t in {
         "staging.stg_email_events", "staging.stg_web_events", "staging.stg_score_events",
         "staging.stg_campaign_actions", "intermediate.int_email_sends_aggregated",
-        "intermediate.int_scores_accumulated"}]
-    assert len(incremental_tables) == 6
+        "intermediate.int_scores_accumulated", "marts.mart_acquisition"}]
+    assert len(incremental_tables) == 7
     for table in tables:
         assert _rows(refreshed, table) == _rows(full, table), table
     # the late events of part 2 did reach the incremental tables
