@@ -38,3 +38,17 @@ def test_timestamps_with_a_zone_compare_in_utc():
     naive = dt.datetime(2024, 1, 1, 12, 0)
     aware = dt.datetime(2024, 1, 1, 13, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     assert ce.normalize(naive) == ce.normalize(aware)
+
+
+def test_unit_test_names_fit_postgresql_identifiers():
+    """dbt names a unit test's temporary relation after the test: PostgreSQL refuses
+    identifiers longer than 63 characters, so such a test fails there only (found when
+    a 69-character name broke the PostgreSQL build)."""
+    import yaml
+
+    from tools.tests.conftest import PROJECT_DIR
+
+    names = [test["name"] for path in (PROJECT_DIR / "models").rglob("*.yml")
+             for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", [])]
+    assert len(names) >= 38
+    assert [name for name in names if len(name) > 63] == []
