@@ -49,3 +49,19 @@
         {%- endfor -%}
     )), 256)
 {%- endmacro %}
+
+
+{#- text, as the mart contracts declare it (`*string` in _marts__models.yml): varchar, or
+    string on Spark. A literal is `text` on PostgreSQL, which an incremental mart's
+    schema check takes for a change of type against its varchar column. -#}
+{% macro type_text() -%}
+    {{ return(adapter.dispatch('type_text', 'marketing_kpis')()) }}
+{%- endmacro %}
+
+{% macro default__type_text() -%}
+    varchar
+{%- endmacro %}
+
+{% macro spark__type_text() -%}
+    string
+{%- endmacro %}

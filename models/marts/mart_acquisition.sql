@@ -195,7 +195,9 @@ counts as (
 final as (
 
     select
-        period_grain,
+        -- varchar as in the contract (a PostgreSQL literal is text, which the incremental
+        -- schema check would take for a change of type)
+        cast(period_grain as {{ marketing_kpis.type_text() }}) as period_grain,
         period_start,
         period_end,
         cast(new_leads as {{ dbt.type_bigint() }}) as new_leads,
