@@ -197,12 +197,12 @@ def load_postgres(found: dict, schema: str) -> dict[str, int]:
             existing = [row[0] for row in cursor.fetchall()]
             column_list = ", ".join(f'"{c}"' for c in columns)
             if existing and existing == columns:
-                # same columns: empty it in place, so the staging views on it stay valid
+                # same columns: empty it in place, so that views on it (a user's own) stay valid
                 cursor.execute(f'truncate table "{schema}"."{table}"')
             else:
                 if existing:
-                    print(f"    {table}: columns changed; the table is recreated (dbt's staging "
-                          "views on it are dropped and come back with the next dbt build)")
+                    print(f"    {table}: columns changed; the table is recreated (views on it "
+                          "are dropped with it)")
                 cursor.execute(f'drop table if exists "{schema}"."{table}" cascade')
                 cursor.execute(
                     f'create table "{schema}"."{table}" ('
