@@ -104,17 +104,14 @@ visits as (
 
     select
         visitor_id,
-        visit_date
-    from (
-        select
-            visitor_id,
-            {{ marketing_kpis.to_local_date('occurred_at') }} as visit_date
-        from web_events
-        where visitor_id is not null
-    ) as dated_visits
-    {%- if is_incremental() %}
-        where visit_date >= (select visits_recounted_from.first_day from visits_recounted_from)
-    {%- endif %}
+        {{ marketing_kpis.to_local_date('occurred_at') }} as visit_date
+    from web_events
+    where
+        visitor_id is not null
+        {%- if is_incremental() %}
+            and {{ marketing_kpis.to_local_date('occurred_at') }}
+            >= (select visits_recounted_from.first_day from visits_recounted_from)
+        {%- endif %}
 
 ),
 
