@@ -91,7 +91,7 @@ audit_log:
 {% macro source_system() %}
     {%- set system = var('source_system', 'contract') | string | lower | trim -%}
     {%- if system not in ['contract', 'mautic'] -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "var source_system is '" ~ system ~ "': use 'contract' (tables in the raw"
             ~ " contract's shape, the default) or 'mautic' (a Mautic database export).") }}
     {%- endif -%}
@@ -141,7 +141,7 @@ audit_log:
 
     {%- if var('raw_data_path', none) is not none -%}
         {%- set input = adapter.dispatch('raw_file_input', 'marketing_kpis')(
-            stem, var('raw_data_path'), null_strings=var('mautic_null_strings')) -%}
+            stem, var('raw_data_path'), null_strings=marketing_kpis.setting('mautic_null_strings')) -%}
     {%- elif var('raw_schema', none) is not none -%}
         {%- set existing = adapter.get_relation(
             database=target.database, schema=var('raw_schema'), identifier=stem) -%}
@@ -152,14 +152,14 @@ audit_log:
                          'is_empty_file': false,
                          'looked_for': ' (looked for ' ~ var('raw_schema') ~ '.' ~ stem ~ ')'} -%}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "var source_system is 'mautic' but neither var raw_data_path (a folder of"
             ~ " Mautic table exports) nor var raw_schema (a schema holding the Mautic"
             ~ " tables) is set. See README, section Mautic input.") }}
     {%- endif -%}
 
     {%- if spec.get('required') and (not input.exists or input.is_empty_file) -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "Bad Mautic input: the " ~ stem ~ " table is required (its identified leads are"
             ~ " the contacts) and " ~ input.label ~ (" is empty" if input.exists
             else " does not exist" ~ input.get('looked_for', '')) ~ "."
@@ -169,10 +169,10 @@ audit_log:
 
     {%- set by_lower = {} -%}
     {%- for name in input.columns -%}
-        {%- do by_lower.update({name | lower | trim: name}) -%}
+        {%- do by_lower.update({marketing_kpis.normalized_name(name): name}) -%}
     {%- endfor -%}
     {%- if spec.get('required') and 'id' not in by_lower -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "Bad Mautic input in " ~ input.label ~ ": no id column. Columns found: "
             ~ input.columns | join(', ') ~ ".") }}
     {%- endif -%}

@@ -10,6 +10,7 @@
       primary_key   column that must be unique after exact duplicate rows are collapsed
       event_time    for event tables: the column that dates a row; their staging models
                     are incremental and reprocess a window of var incremental_lookback_days
+      dated_by      the column whose time range the run's inventory prints
       columns       in contract order; per column:
         type        string | timestamp | date | decimal | integer | boolean
         required    the column must be present in the file and never empty
@@ -20,6 +21,7 @@
 {% macro raw_contract() %}
 {%- set contract_yaml -%}
 contacts:
+  dated_by: created_at
   primary_key: contact_id
   columns:
     contact_id: {type: string, required: true}
@@ -31,6 +33,7 @@ contacts:
     company: {type: string}
     country: {type: string}
 contact_changes:
+  dated_by: changed_at
   columns:
     contact_id: {type: string, required: true, references: contacts.contact_id}
     field_name: {type: string, required: true, lower: true}
@@ -38,6 +41,7 @@ contact_changes:
     new_value: {type: string}
     changed_at: {type: timestamp, required: true}
 campaigns:
+  dated_by: launched_at
   primary_key: campaign_id
   columns:
     campaign_id: {type: string, required: true}
@@ -48,18 +52,21 @@ campaigns:
     launched_at: {type: timestamp}
     ended_at: {type: timestamp}
 campaign_costs:
+  dated_by: cost_date
   columns:
     campaign_id: {type: string, required: true, references: campaigns.campaign_id}
     cost_date: {type: date, required: true}
     amount: {type: decimal, required: true}
     cost_type: {type: string, lower: true, accepted: [media, labor, technology, other]}
 campaign_members:
+  dated_by: added_at
   columns:
     campaign_id: {type: string, required: true, references: campaigns.campaign_id}
     contact_id: {type: string, required: true, references: contacts.contact_id}
     added_at: {type: timestamp, required: true}
     removed_at: {type: timestamp}
 campaign_actions:
+  dated_by: executed_at
   event_time: executed_at
   columns:
     campaign_id: {type: string, required: true, references: campaigns.campaign_id}
@@ -77,12 +84,14 @@ segments:
     segment_id: {type: string, required: true}
     segment_name: {type: string, required: true}
 segment_members:
+  dated_by: added_at
   columns:
     segment_id: {type: string, required: true, references: segments.segment_id}
     contact_id: {type: string, required: true, references: contacts.contact_id}
     added_at: {type: timestamp, required: true}
     removed_at: {type: timestamp}
 emails:
+  dated_by: created_at
   primary_key: email_id
   columns:
     email_id: {type: string, required: true}
@@ -93,6 +102,7 @@ emails:
     parent_email_id: {type: string, references: emails.email_id}
     created_at: {type: timestamp}
 email_events:
+  dated_by: occurred_at
   event_time: occurred_at
   columns:
     email_id: {type: string, required: true, references: emails.email_id}
@@ -106,6 +116,7 @@ email_events:
     url: {type: string}
     is_machine_open: {type: boolean}
 web_events:
+  dated_by: occurred_at
   primary_key: event_id
   event_time: occurred_at
   columns:
@@ -120,6 +131,7 @@ web_events:
     campaign_id: {type: string, references: campaigns.campaign_id}
     occurred_at: {type: timestamp, required: true}
 form_submissions:
+  dated_by: submitted_at
   primary_key: submission_id
   columns:
     submission_id: {type: string, required: true}
@@ -130,12 +142,14 @@ form_submissions:
     campaign_id: {type: string, references: campaigns.campaign_id}
     submitted_at: {type: timestamp, required: true}
 asset_downloads:
+  dated_by: downloaded_at
   columns:
     asset_id: {type: string, required: true}
     contact_id: {type: string, required: true, references: contacts.contact_id}
     campaign_id: {type: string, references: campaigns.campaign_id}
     downloaded_at: {type: timestamp, required: true}
 calls:
+  dated_by: started_at
   primary_key: call_id
   columns:
     call_id: {type: string, required: true}
@@ -144,6 +158,7 @@ calls:
     started_at: {type: timestamp, required: true}
     duration_seconds: {type: integer}
 score_events:
+  dated_by: occurred_at
   event_time: occurred_at
   columns:
     contact_id: {type: string, required: true, references: contacts.contact_id}
@@ -151,6 +166,7 @@ score_events:
     reason: {type: string}
     occurred_at: {type: timestamp, required: true}
 deals:
+  dated_by: created_at
   primary_key: deal_id
   columns:
     deal_id: {type: string, required: true}
@@ -162,6 +178,7 @@ deals:
     is_won: {type: boolean}
     closed_at: {type: timestamp}
 orders:
+  dated_by: ordered_at
   primary_key: order_id
   columns:
     order_id: {type: string, required: true}

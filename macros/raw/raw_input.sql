@@ -34,10 +34,15 @@
 {% endmacro %}
 
 
-{#- Everything known about one raw input: its sql, a label naming it for error messages,
-    whether it exists and the columns it has. Raises a clear error for a missing
-    required table or column. -#}
-{% macro raw_input_info(table_name) %}
+{#- Everything known about one raw input: its sql, a label naming it for messages, whether
+    it exists, the columns it has and how they map onto the contract's. Raises a clear
+    error for a missing required table or column, or two columns meaning one.
+    windowed: an incremental run of the table's own staging model reads only its window
+    where the raw event time is typed (incremental_raw_filter); false reads everything.
+    in_hook: called from a run hook (the preflight), where ref() and source() cannot be
+    used: the relations are named directly. listing: the folder's raw_folder_listing(),
+    when the caller has it already. -#}
+{% macro raw_input_info(table_name, windowed=true, in_hook=false, listing=none) %}
     {%- set contract = marketing_kpis.raw_contract() -%}
     {%- if table_name not in contract -%}
         {{ exceptions.raise_compiler_error(
@@ -56,9 +61,9 @@
         {%- set input = {'from': relation,
                          'label': 'the Mautic export (mapped by stg_mautic__' ~ table_name ~ ')',
                          'columns': contract[table_name].columns.keys() | list,
-                         'exists': true, 'is_empty_file': false} -%}
+                         'exists': true, 'is_empty_file': false, 'mapped': true} -%}
     {%- elif mode == 'seeds' and marketing_kpis.source_system() == 'mautic' -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "var source_system is 'mautic' but neither var raw_data_path (a folder of"
             ~ " Mautic table exports) nor var raw_schema is set. See README, Mautic input.") }}
     {%- elif mode == 'seeds' -%}
@@ -78,7 +83,9 @@
                          'columns': found, 'types': types, 'exists': true,
                          'is_empty_file': false} -%}
     {%- elif mode == 'tables' -%}
-        {%- set relation = source('raw', table_name) -%}
+        {%- set relation = api.Relation.create(database=target.database,
+            schema=var('raw_schema'), identifier=table_name) if in_hook
+            else source('raw', table_name) -%}
         {%- if not execute -%}
             {{ return({'sql': relation, 'label': 'table ' ~ table_name, 'exists': true}) }}
         {%- endif -%}
@@ -90,7 +97,8 @@
         {%- set input = {'from': relation, 'label': 'table ' ~ relation,
                          'columns': found_columns | map(attribute='name') | list,
                          'types': found_columns | map(attribute='dtype') | list,
-                         'exists': existing is not none, 'is_empty_file': false} -%}
+                         'exists': existing is not none, 'is_empty_file': false,
+                         'looked_for': ' (looked for ' ~ relation ~ ')'} -%}
     {%- else -%}
         {%- if not execute -%}
             {{ return({'sql': '(select 1 as not_compiled_yet) as raw_files',
@@ -99,38 +107,54 @@
         {#- a Mautic export folder: its contract-format tables share the dump's null markers -#}
         {%- set input = adapter.dispatch('raw_file_input', 'marketing_kpis')(
             table_name, var('raw_data_path'),
-            null_strings=var('mautic_null_strings') if marketing_kpis.source_system() == 'mautic'
-            else none) -%}
+            null_strings=marketing_kpis.setting('mautic_null_strings') if marketing_kpis.source_system() == 'mautic'
+            else none, listing=listing) -%}
     {%- endif -%}
 
     {%- if table_name == 'contacts' and not input.exists -%}
-        {{ exceptions.raise_compiler_error(
-            "Bad raw input: the contacts table is required and " ~ input.label
-            ~ " does not exist" ~ input.get('looked_for', '') ~ ".") }}
+        {{ marketing_kpis.refuse(
+            "the contacts table is required and " ~ input.label ~ " does not exist"
+            ~ input.get('looked_for', '') ~ ".") }}
     {%- endif -%}
     {%- if table_name == 'contacts' and input.is_empty_file -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "Bad raw input in " ~ input.label ~ ": the file is empty; the contacts table is"
             ~ " required and must hold at least one contact.") }}
     {%- endif -%}
 
-    {%- set by_lower = {} -%}
-    {%- set type_by_lower = {} -%}
+    {#- columns match by their normalized name (Contact Type is contact_type) -#}
+    {%- set by_name = {} -%}
+    {%- set type_by_name = {} -%}
+    {%- set unknown = [] -%}
+    {%- set doubled = [] -%}
     {%- for name in input.columns -%}
-        {%- do by_lower.update({name | lower | trim: name}) -%}
-        {%- if input.get('types') -%}
-            {%- do type_by_lower.update({name | lower | trim: input.types[loop.index0]}) -%}
+        {%- set normalized = marketing_kpis.normalized_name(name) -%}
+        {%- if normalized not in contract[table_name].columns -%}
+            {%- do unknown.append(name) -%}
+        {%- elif normalized in by_name -%}
+            {%- do doubled.append("'" ~ by_name[normalized] ~ "' and '" ~ name ~ "' both mean "
+                ~ normalized) -%}
+        {%- else -%}
+            {%- do by_name.update({normalized: name}) -%}
+            {%- if input.get('types') -%}
+                {%- do type_by_name.update({normalized: input.types[loop.index0]}) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if doubled and input.exists and not input.is_empty_file -%}
+        {{ marketing_kpis.refuse(
+            "Bad raw input in " ~ input.label ~ ": columns " ~ doubled | join('; ')
+            ~ " (names match whatever their case, spaces and dashes); keep one of each.") }}
+    {%- endif -%}
     {%- set missing = [] -%}
     {%- for column, spec in contract[table_name].columns.items() -%}
         {%- if input.exists and not input.is_empty_file and spec.required
-            and column not in by_lower -%}
+            and column not in by_name -%}
             {%- do missing.append(column) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if missing -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "Bad raw input in " ~ input.label ~ ": missing required column"
             ~ ('s ' if missing | length > 1 else ' ') ~ missing | join(', ')
             ~ ". Columns found: " ~ (input.columns | join(', ') or 'none')
@@ -140,8 +164,8 @@
 
     {%- set select_list = [] -%}
     {%- for column in contract[table_name].columns -%}
-        {%- if input.exists and column in by_lower -%}
-            {%- do select_list.append(adapter.quote(by_lower[column]) ~ ' as ' ~ column) -%}
+        {%- if input.exists and column in by_name -%}
+            {%- do select_list.append(adapter.quote(by_name[column]) ~ ' as ' ~ column) -%}
         {%- else -%}
             {%- do select_list.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
         {%- endif -%}
@@ -150,10 +174,10 @@
         raw event time is typed (incremental_raw_filter) -#}
     {%- set event_time = contract[table_name].get('event_time') -%}
     {%- set raw_filter = none -%}
-    {%- if event_time and event_time in by_lower -%}
+    {%- if windowed and event_time and event_time in by_name -%}
         {%- set raw_filter = marketing_kpis.incremental_raw_filter(
-            table_name, 'raw_table.' ~ adapter.quote(by_lower[event_time]),
-            type_by_lower.get(event_time)) -%}
+            table_name, 'raw_table.' ~ adapter.quote(by_name[event_time]),
+            type_by_name.get(event_time)) -%}
     {%- endif -%}
     {%- if input.exists and not input.is_empty_file -%}
         {%- set sql = '(select ' ~ select_list | join(', ') ~ ' from ' ~ input['from']
@@ -164,83 +188,8 @@
             ~ ' where 1 = 0) as raw_input_' ~ table_name -%}
     {%- endif -%}
     {{ return({'sql': sql, 'label': input.label, 'exists': input.exists,
-               'columns': input.columns}) }}
-{% endmacro %}
-
-
-{#- Files: find <table>.csv|.csv.gz|.parquet or <table>/ in the folder and describe them.
-    Returns {'from', 'label', 'columns', 'exists', 'is_empty_file', 'looked_for'}.
-    null_strings: CSV values read as null besides the empty field (the Mautic input passes
-    the markers a MySQL dump writes, '\N' and 'NULL'). -#}
-{% macro default__raw_file_input(table_name, path, null_strings=none) %}
-    {{ exceptions.raise_compiler_error(
-        "var raw_data_path is read in place on DuckDB only. On " ~ target.type
-        ~ ", load the folder into a schema first (python -m tools.load_raw, see README) and"
-        ~ " set var raw_schema instead.") }}
-{% endmacro %}
-
-
-{% macro duckdb__raw_file_input(table_name, path, null_strings=none) %}
-    {%- set folder = path | string | trim -%}
-    {%- set folder = folder[:-1] if folder.endswith('/') and folder | length > 1 else folder -%}
-    {%- set quoted = folder | replace("'", "''") -%}
-    {%- set looked_for = " (looked for " ~ folder ~ "/" ~ table_name ~ ".csv, .csv.gz, .parquet"
-        ~ " or a " ~ table_name ~ "/ folder of such files)" -%}
-    {%- set listing = run_query(
-        "select file from glob('" ~ quoted ~ "/" ~ table_name ~ ".*')"
-        ~ " union all select file from glob('" ~ quoted ~ "/" ~ table_name ~ "/*')"
-        ~ " order by file") -%}
-    {%- set csv_files = [] -%}
-    {%- set parquet_files = [] -%}
-    {%- for row in listing.rows -%}
-        {%- set name = row[0] | lower -%}
-        {%- if name.endswith('.parquet') -%}
-            {%- do parquet_files.append(row[0]) -%}
-        {%- elif name.endswith('.csv') or name.endswith('.csv.gz') -%}
-            {%- do csv_files.append(row[0]) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if csv_files and parquet_files -%}
-        {{ exceptions.raise_compiler_error(
-            "Bad raw input in " ~ folder ~ ": " ~ table_name ~ " is there both as CSV ("
-            ~ csv_files | join(', ') ~ ") and as Parquet (" ~ parquet_files | join(', ')
-            ~ "); keep one of them.") }}
-    {%- endif -%}
-    {%- set files = csv_files or parquet_files -%}
-    {%- if not files -%}
-        {{ return({'from': none, 'label': folder ~ '/' ~ table_name ~ '.csv', 'columns': [],
-                   'exists': false, 'is_empty_file': false, 'looked_for': looked_for}) }}
-    {%- endif -%}
-    {%- set file_list = [] -%}
-    {%- for file in files -%}
-        {%- do file_list.append("'" ~ file | replace("'", "''") ~ "'") -%}
-    {%- endfor -%}
-    {%- set label = files[0] if files | length == 1 else
-        folder ~ '/' ~ table_name ~ '/ (' ~ files | length ~ ' files)' -%}
-    {%- if parquet_files -%}
-        {%- set reader = "read_parquet([" ~ file_list | join(', ') ~ "], union_by_name = true)" -%}
-    {%- else -%}
-        {#- an empty (0-byte) CSV file has no header to describe -#}
-        {%- set sizes = run_query("select coalesce(sum(size), 0) from read_blob(["
-            ~ file_list | join(', ') ~ "])") -%}
-        {%- if sizes.rows[0][0] == 0 -%}
-            {{ return({'from': none, 'label': label, 'columns': [], 'exists': true,
-                       'is_empty_file': true}) }}
-        {%- endif -%}
-        {%- set null_option = '' -%}
-        {%- if null_strings -%}
-            {%- set markers = [] -%}
-            {%- for marker in [''] + null_strings -%}
-                {%- do markers.append("'" ~ marker | replace("'", "''") ~ "'") -%}
-            {%- endfor -%}
-            {%- set null_option = ", nullstr = [" ~ markers | join(', ') ~ "]" -%}
-        {%- endif -%}
-        {%- set reader = "read_csv([" ~ file_list | join(', ') ~ "], header = true,"
-            ~ " all_varchar = true, union_by_name = true" ~ null_option ~ ")" -%}
-    {%- endif -%}
-    {%- set described = run_query("describe select * from " ~ reader) -%}
-    {%- set columns = described.columns[0].values() | list -%}
-    {%- set types = described.columns[1].values() | list -%}
-    {{ return({'from': reader, 'label': label, 'columns': columns, 'types': types,
-               'exists': true, 'is_empty_file': false}) }}
+               'is_empty_file': input.is_empty_file, 'columns': input.columns,
+               'unknown_columns': unknown, 'format': input.get('format'),
+               'files': input.get('files', []), 'mapped': input.get('mapped', false),
+               'reader': input['from']}) }}
 {% endmacro %}
