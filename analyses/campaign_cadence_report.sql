@@ -8,7 +8,7 @@ with
 
 scorecard as (
 
-    select * from {{ ref('mart_campaign_scorecard') }}
+    select * from {{ marketing_kpis.published(ref('mart_campaign_scorecard')) }}
 
 ),
 

@@ -5,13 +5,13 @@ with
 
 campaigns as (
 
-    select * from {{ ref('mart_campaign_performance') }}
+    select * from {{ marketing_kpis.published(ref('mart_campaign_performance')) }}
 
 ),
 
 attribution as (
 
-    select * from {{ ref('mart_attribution') }}
+    select * from {{ marketing_kpis.published(ref('mart_attribution')) }}
 
 ),
 

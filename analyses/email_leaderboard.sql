@@ -5,7 +5,7 @@ with
 
 emails as (
 
-    select * from {{ ref('mart_email_performance') }}
+    select * from {{ marketing_kpis.published(ref('mart_email_performance')) }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 funnel as (
 
-    select * from {{ ref('mart_funnel') }}
+    select * from {{ marketing_kpis.published(ref('mart_funnel')) }}
 
 ),
 

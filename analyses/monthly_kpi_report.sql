@@ -6,35 +6,35 @@ with
 
 acquisition as (
 
-    select * from {{ ref('mart_acquisition') }}
+    select * from {{ marketing_kpis.published(ref('mart_acquisition')) }}
     where period_grain = 'month'
 
 ),
 
 nurturing as (
 
-    select * from {{ ref('mart_nurturing') }}
+    select * from {{ marketing_kpis.published(ref('mart_nurturing')) }}
     where period_grain = 'month'
 
 ),
 
 qualification as (
 
-    select * from {{ ref('mart_qualification') }}
+    select * from {{ marketing_kpis.published(ref('mart_qualification')) }}
     where period_grain = 'month'
 
 ),
 
 conversion as (
 
-    select * from {{ ref('mart_conversion') }}
+    select * from {{ marketing_kpis.published(ref('mart_conversion')) }}
     where period_grain = 'month'
 
 ),
 
 revenue as (
 
-    select * from {{ ref('mart_revenue') }}
+    select * from {{ marketing_kpis.published(ref('mart_revenue')) }}
     where period_grain = 'month'
 
 ),

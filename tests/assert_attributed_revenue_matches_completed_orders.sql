@@ -11,7 +11,7 @@ credited as (
     from {{ ref('mart_attribution') }}
     where
         conversion_type = 'revenue'
-        and period_grain = '{{ var("kpi_period_grains")[0] }}'
+        and period_grain = '{{ marketing_kpis.setting('kpi_period_grains')[0] }}'
     group by attribution_model
 
 ),

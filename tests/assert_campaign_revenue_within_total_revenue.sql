@@ -1,6 +1,9 @@
 -- Cross-check: revenue credited to campaigns (orders of the contacts each campaign
--- sourced) never exceeds the total revenue of completed orders, in sum or for one
--- campaign: a contact has one source campaign, so nothing is counted twice.
+-- sourced) never exceeds the revenue of all completed orders, in sum or for one
+-- campaign: a contact has one source campaign, so nothing is counted twice. Orders with a
+-- negative amount count as revenue as given (DESIGN.md section 2), so the bound is the sum
+-- of the positive completed amounts: an unsourced contact's negative order lowers total
+-- revenue, not campaign revenue.
 
 with
 
@@ -13,19 +16,20 @@ campaign_revenue as (
 
 ),
 
-total_revenue as (
+completed_revenue as (
 
-    select sum(revenue) as total_revenue
-    from {{ ref('mart_revenue') }}
-    where period_grain = '{{ var("kpi_period_grains")[0] }}'
+    select sum(amount) as positive_revenue
+    from {{ ref('stg_orders') }}
+    where status = 'completed' and amount > 0
 
 )
 
 select
     campaign_revenue.total_campaign_revenue,
     campaign_revenue.largest_campaign_revenue,
-    total_revenue.total_revenue
+    completed_revenue.positive_revenue
 from campaign_revenue
-cross join total_revenue
+cross join completed_revenue
 where
-    campaign_revenue.total_campaign_revenue > coalesce(total_revenue.total_revenue, 0) + 0.005
+    campaign_revenue.total_campaign_revenue
+    > coalesce(completed_revenue.positive_revenue, 0) + 0.005

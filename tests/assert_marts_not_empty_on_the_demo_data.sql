@@ -1,6 +1,7 @@
 -- On the bundled demo data every mart has rows. (With your own data a mart may be
--- empty for lack of input, e.g. no web events: this test only runs on the demo.)
-{{ config(enabled=(var('raw_data_path', none) is none and var('raw_schema', none) is none)) }}
+-- empty for lack of input, e.g. no web events: there the test checks nothing. It stays
+-- enabled so that dbt never warns about its documentation.)
+{%- set on_the_demo = var('raw_data_path', none) is none and var('raw_schema', none) is none %}
 
 {%- set marts = [
     'mart_acquisition', 'mart_nurturing', 'mart_qualification', 'mart_conversion',
@@ -13,6 +14,7 @@
 {%- for mart in marts %}
     select '{{ mart }}' as empty_mart
     where not exists (select 1 from {{ ref(mart) }})
+    {%- if not on_the_demo %} and 1 = 0{% endif %}
     {%- if not loop.last %}
         union all
     {%- endif %}

@@ -88,6 +88,10 @@ def build(engine: str) -> None:
 # --------------------------------------------------------------------------------------
 # reading the marts
 
+# tables of schema marts that are no mart: the log of publications says when and from
+# what each engine's marts were published, which differs by engine and by run
+NOT_MARTS = {"publication_log"}
+
 
 def read_duckdb(schema: str) -> dict[str, tuple[list[str], list[tuple]]]:
     import duckdb
@@ -98,7 +102,7 @@ def read_duckdb(schema: str) -> dict[str, tuple[list[str], list[tuple]]]:
             "select table_name from information_schema.tables where table_schema = ? "
             "and table_type = 'BASE TABLE' order by 1", [schema]).fetchall()]
         tables = {}
-        for name in names:
+        for name in (name for name in names if name not in NOT_MARTS):
             cursor = connection.execute(f'select * from "{schema}"."{name}"')
             tables[name] = ([d[0] for d in cursor.description], cursor.fetchall())
     return tables
@@ -116,7 +120,7 @@ def read_postgres(schema: str) -> dict[str, tuple[list[str], list[tuple]]]:
             "and table_type = 'BASE TABLE' order by 1", [schema])
         names = [row[0] for row in cursor.fetchall()]
         tables = {}
-        for name in names:
+        for name in (name for name in names if name not in NOT_MARTS):
             cursor.execute(f'select * from "{schema}"."{name}"')
             tables[name] = ([d[0] for d in cursor.description], cursor.fetchall())
     return tables
@@ -127,7 +131,7 @@ def read_spark(schema: str) -> dict[str, tuple[list[str], list[tuple]]]:
 
     session = spark_session()
     names = sorted(row.tableName for row in session.sql(f"show tables in `{schema}`").collect()
-                   if not row.isTemporary)
+                   if not row.isTemporary and row.tableName not in NOT_MARTS)
     tables = {}
     for name in names:
         frame = session.table(f"`{schema}`.`{name}`")

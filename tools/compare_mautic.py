@@ -65,7 +65,8 @@ def read_marts(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     with duckdb.connect(str(database), read_only=True) as connection:
         names = [row[0] for row in connection.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'"
-            " and table_type = 'BASE TABLE' order by 1").fetchall()]
+            " and table_type = 'BASE TABLE' and table_name <> 'publication_log'"
+            " order by 1").fetchall()]
         tables = {}
         for name in names:
             cursor = connection.execute(f'select * from marts."{name}"')

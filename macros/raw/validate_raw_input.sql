@@ -9,9 +9,14 @@
       - a required column with empty values
       - a value that does not parse as the column's type (timestamp, date, number, boolean)
       - a value outside the accepted list (event_type, status, ...)
-      - a primary key held by two different rows (exact duplicate rows are collapsed first)
+      - a primary key held by two different rows (exact duplicate rows are collapsed first);
+        on an incremental run, also a key of the window held by an older staged row
+      - a timestamp before var earliest_valid_date or more than 366 days after the run
       - an empty contacts table
-    Missing files and columns fail earlier, in raw_input_info. Ids that point nowhere are
+      - (Mautic input) an export that contradicts the history of an incremental table
+    Warnings: a completed order with a negative amount (it still counts as revenue).
+    Missing files and columns fail earlier, in raw_input_info; the preflight (on-run-start)
+    already refused most of these before any model ran. Ids that point nowhere are
     warnings, raised by the `references` data test on the staging models.
 -#}
 {% macro validate_raw_input(table_name=none) %}
@@ -98,6 +103,26 @@
             'example': marketing_kpis.clean_text(column)}) -%}
     {%- endfor -%}
 
+    {%- set bounds = marketing_kpis.date_bounds() -%}
+    {%- for column in typed if spec.columns[column].type in ['timestamp', 'date'] -%}
+        {%- set value = marketing_kpis.normalize_column(column, spec.columns[column]) -%}
+        {%- do checks.append({
+            'column': column,
+            'problem': 'out_of_bounds',
+            'condition': value ~ ' < ' ~ bounds.earliest_sql ~ ' or ' ~ value ~ ' > '
+                ~ bounds.latest_sql,
+            'example': marketing_kpis.clean_text(column)}) -%}
+    {%- endfor -%}
+    {%- if table_name == 'orders' -%}
+        {%- do checks.append({
+            'column': 'amount',
+            'problem': 'negative_completed',
+            'condition': marketing_kpis.clean_code('status') ~ " = 'completed' and "
+                ~ marketing_kpis.to_decimal('amount') ~ ' < 0',
+            'example': dbt.concat(["'order '", marketing_kpis.clean_text('order_id'), "' ('",
+                                   marketing_kpis.clean_text('amount'), "')'"])}) -%}
+    {%- endif -%}
+
     {%- set profile_sql -%}
         select
             count(*) as n_rows
@@ -125,6 +150,15 @@
             {%- do problems.append("column " ~ check.column ~ ": " ~ rows ~ " with a value that"
                 ~ " is not a valid " ~ spec.columns[check.column].type ~ ", e.g. '" ~ example
                 ~ "'") -%}
+        {%- elif n > 0 and check.problem == 'out_of_bounds' -%}
+            {%- do problems.append("column " ~ check.column ~ ": " ~ rows ~ " dated before "
+                ~ bounds.earliest ~ " (var earliest_valid_date) or after " ~ bounds.latest
+                ~ " (366 days after this run), e.g. '" ~ example ~ "': a typing mistake?"
+                ~ " (set earliest_valid_date for older data)") -%}
+        {%- elif n > 0 and check.problem == 'negative_completed' -%}
+            {%- do marketing_kpis.warn(info.label ~ ": " ~ rows ~ " with status completed and a"
+                ~ " negative amount, e.g. " ~ example ~ "; counted as revenue as given (a refund"
+                ~ " is an order with status refunded).") -%}
         {%- elif n > 0 and check.problem == 'unknown' -%}
             {%- do problems.append("column " ~ check.column ~ ": " ~ rows ~ " with an unknown"
                 ~ " value, e.g. '" ~ example ~ "' (accepted: "
@@ -190,14 +224,48 @@
         {%- endif -%}
     {%- endif -%}
 
+    {%- if cutoff is not none and spec.get('primary_key') -%}
+        {%- set conflict = marketing_kpis.key_held_before_the_window(table_name, spec, info,
+                                                                   cutoff) -%}
+        {%- if conflict -%}{%- do problems.append(conflict) -%}{%- endif -%}
+    {%- endif -%}
+    {%- if info.get('mapped') and spec.get('event_time') -%}
+        {#- Mautic input: the mapped table is fresh only now, not at the preflight -#}
+        {%- set contradiction = marketing_kpis.incremental_history_problem(table_name) -%}
+        {%- if contradiction -%}
+            {{ marketing_kpis.refuse(contradiction) }}
+        {%- endif -%}
+    {%- endif -%}
+
     {%- if problems -%}
-        {{ exceptions.raise_compiler_error(
+        {{ marketing_kpis.refuse(
             "Bad raw input in " ~ info.label ~ " (" ~ table_name ~ ", "
             ~ profile[0] ~ " rows):\n  - " ~ problems | join("\n  - ")
-            ~ "\nFix the export and build again; nothing built from " ~ table_name
-            ~ " was replaced.") }}
+            ~ "\nFix the export and build again.") }}
     {%- endif -%}
     {{ log("raw input: " ~ table_name ~ " ok (" ~ profile[0] ~ " rows from " ~ info.label
            ~ ")", info=true) }}
     {{ return('') }}
+{% endmacro %}
+
+
+{#- On an incremental run: a primary key of the restaged window that an older staged row
+    (before the window, not restaged) already holds with other values. The window is
+    replaced, the older rows are kept: the staged table would hold the key twice. -#}
+{% macro key_held_before_the_window(table_name, spec, info, cutoff) %}
+    {%- set key = spec.primary_key -%}
+    {%- set event_time = marketing_kpis.normalize_column(spec.event_time,
+                                                          spec.columns[spec.event_time]) -%}
+    {%- set found = run_query(
+        "select count(*), min(staged." ~ key ~ ") from " ~ this ~ " as staged where staged."
+        ~ spec.event_time ~ " < " ~ cutoff ~ " and staged." ~ key ~ " in (select "
+        ~ marketing_kpis.normalize_column(key, spec.columns[key]) ~ " from " ~ info.sql
+        ~ " where " ~ event_time ~ " >= " ~ cutoff ~ ")").rows[0] -%}
+    {%- if found[0] > 0 -%}
+        {{ return("column " ~ key ~ ": " ~ found[0] ~ " " ~ key ~ (" value" if found[0] == 1
+            else " values") ~ " of the new rows (from " ~ cutoff ~ ") already held by older"
+            ~ " staged rows, e.g. '" ~ found[1] ~ "': an id used twice, or an export that"
+            ~ " does not continue the one staged before (then run `dbt build --full-refresh`)") }}
+    {%- endif -%}
+    {{ return(none) }}
 {% endmacro %}

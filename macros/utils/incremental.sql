@@ -15,7 +15,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set cutoff_sql -%}
-        select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'),
+        select {{ dbt.dateadd('day', -1 * marketing_kpis.setting('incremental_lookback_days'),
                               'max(' ~ column ~ ')') }} as cutoff
         from {{ relation or this }}
     {%- endset -%}
@@ -33,7 +33,7 @@
     against 9.6 s for int_email_sends_aggregated). -#}
 {% macro incremental_cutoff(column, relation=none) -%}
     (
-        select {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'),
+        select {{ dbt.dateadd('day', -1 * marketing_kpis.setting('incremental_lookback_days'),
                               'max(' ~ column ~ ')') }}
         from {{ relation or this }}
     )

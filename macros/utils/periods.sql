@@ -16,7 +16,7 @@
     __period_start__ in one of them stands for the row's period start. `dimensions` are
     columns to group by besides the period (page_id, campaign_id, ...). -#}
 {% macro aggregate_by_period(relation, date_column, aggregates, where=none, dimensions=[]) -%}
-    {%- for grain in var('kpi_period_grains') %}
+    {%- for grain in marketing_kpis.setting('kpi_period_grains') %}
     select
         '{{ grain }}' as period_grain,
         {{ marketing_kpis.period_start(grain, date_column) }} as period_start,

@@ -1,7 +1,7 @@
 {#- The score bands of var score_bands ([0, 50, 100] gives [0,50), [50,100), [100,+inf)) as
     a list of {'band_number', 'band_min', 'band_max'}; band_max is none for the top band. -#}
 {% macro score_bands() %}
-    {%- set bounds = var('score_bands') -%}
+    {%- set bounds = marketing_kpis.setting('score_bands') -%}
     {%- if bounds | length < 1 or bounds | sort != bounds or bounds | unique | list | length
         != bounds | length -%}
         {{ exceptions.raise_compiler_error(

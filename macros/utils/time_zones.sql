@@ -8,7 +8,7 @@
 {#- the local wall-clock time of a UTC timestamp -#}
 {% macro to_local_timestamp(column, time_zone=none) -%}
     {{ return(adapter.dispatch('to_local_timestamp', 'marketing_kpis')(
-        column, time_zone or var('reporting_timezone', 'UTC'))) }}
+        column, time_zone or marketing_kpis.setting('reporting_timezone'))) }}
 {%- endmacro %}
 
 {#- DuckDB and PostgreSQL: timestamp at time zone 'UTC' is a timestamptz, which at time

@@ -20,7 +20,7 @@
 -- a grain are replaced at once (unique_key period_grain), so a period that no longer
 -- exists disappears.
 
-{%- set lookback_days = var('incremental_lookback_days') | int %}
+{%- set lookback_days = marketing_kpis.setting('incremental_lookback_days') | int %}
 
 with
 

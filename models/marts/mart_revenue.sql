@@ -160,7 +160,7 @@ final as (
         cast(revenue_12m as {{ marketing_kpis.type_money() }}) as revenue_12m,
         cast(paying_customers_12m as {{ dbt.type_bigint() }}) as paying_customers_12m,
         {{ marketing_kpis.safe_divide('revenue_12m', 'paying_customers_12m') }}
-        * {{ var('customer_lifespan_years') }} as customer_lifetime_value,
+        * {{ marketing_kpis.setting('customer_lifespan_years') }} as customer_lifetime_value,
         cast(attributed_revenue as {{ marketing_kpis.type_money() }}) as attributed_revenue,
         cast(marketing_cost as {{ marketing_kpis.type_money() }}) as marketing_cost,
         {{ marketing_kpis.safe_divide('attributed_revenue - marketing_cost', 'marketing_cost') }}

@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='occurred_at',
         on_schema_change='fail',
+        post_hook="{{ marketing_kpis.record_incremental_history() }}",
     )
 }}
 

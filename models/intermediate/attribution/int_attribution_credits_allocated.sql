@@ -14,8 +14,8 @@
 --                    gets 1, two touches 0.5 each
 -- A campaign touched several times sums the credits of its touches.
 
-{%- set edge = var('position_based_edge_share') %}
-{%- set half_life = var('attribution_half_life_days') %}
+{%- set edge = marketing_kpis.setting('position_based_edge_share') %}
+{%- set half_life = marketing_kpis.setting('attribution_half_life_days') %}
 
 with
 
@@ -53,7 +53,7 @@ eligible_touches as (
             conversions.contact_id = touches.contact_id
             and conversions.converted_at >= touches.touched_at
             and touches.touched_at
-            >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'),
+            >= {{ dbt.dateadd('day', -1 * marketing_kpis.setting('attribution_lookback_days'),
                               'conversions.converted_at') }}
 
 ),

@@ -3,7 +3,7 @@
 -- the period holding the last one, with no gap: periods without activity are kept.
 -- Dates are local dates of var reporting_timezone; period_end is the last day inside.
 
-{%- set grains = var('kpi_period_grains') %}
+{%- set grains = marketing_kpis.setting('kpi_period_grains') %}
 {%- for grain in grains %}
     {%- if grain not in ['day', 'week', 'month', 'quarter', 'year'] %}
         {{ exceptions.raise_compiler_error(

@@ -66,7 +66,7 @@ final as (
             as days_lead_to_customer,
         coalesce(
             {{ marketing_kpis.local_days_between('leads.lead_at', 'leads.customer_at') }}
-            <= {{ var('scoring_horizon_days') }},
+            <= {{ marketing_kpis.setting('scoring_horizon_days') }},
             false
         ) as is_customer_within_horizon
 

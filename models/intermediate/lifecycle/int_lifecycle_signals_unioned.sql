@@ -81,7 +81,7 @@ contact_type_history as (
         lower(new_value) as contact_type,
         changed_at as set_at
     from contact_changes
-    where field_name = lower('{{ var("contact_type_field") }}')
+    where field_name = lower('{{ marketing_kpis.setting('contact_type_field') }}')
 
 ),
 
@@ -117,7 +117,7 @@ lifecycle_stages_set as (
         lower(new_value) as lifecycle_stage,
         changed_at as set_at
     from contact_changes
-    where field_name = lower('{{ var("lifecycle_stage_field") }}')
+    where field_name = lower('{{ marketing_kpis.setting('lifecycle_stage_field') }}')
 
 ),
 
@@ -176,7 +176,7 @@ signals as (
         'contact_type' as signal,
         min(set_at) as reached_at
     from contact_types_set
-    where contact_type in {{ marketing_kpis.lower_literals(var('lead_contact_types')) }}
+    where contact_type in {{ marketing_kpis.lower_literals(marketing_kpis.setting('lead_contact_types')) }}
     group by contact_id
 
     union all
@@ -187,7 +187,7 @@ signals as (
         'segment' as signal,
         min(added_at) as reached_at
     from segment_entries
-    where segment_name in {{ marketing_kpis.lower_literals(var('lead_segments')) }}
+    where segment_name in {{ marketing_kpis.lower_literals(marketing_kpis.setting('lead_segments')) }}
     group by contact_id
 
     union all
@@ -198,7 +198,7 @@ signals as (
         'score' as signal,
         min(valid_from) as reached_at
     from scores
-    where score >= {{ var('mql_score_threshold') }}
+    where score >= {{ marketing_kpis.setting('mql_score_threshold') }}
     group by contact_id
 
     union all
@@ -209,7 +209,7 @@ signals as (
         'lifecycle_stage' as signal,
         min(set_at) as reached_at
     from lifecycle_stages_set
-    where lifecycle_stage in {{ marketing_kpis.lower_literals(var('mql_lifecycle_stages')) }}
+    where lifecycle_stage in {{ marketing_kpis.lower_literals(marketing_kpis.setting('mql_lifecycle_stages')) }}
     group by contact_id
 
     union all
@@ -230,7 +230,7 @@ signals as (
         'lifecycle_stage' as signal,
         min(set_at) as reached_at
     from lifecycle_stages_set
-    where lifecycle_stage in {{ marketing_kpis.lower_literals(var('sql_lifecycle_stages')) }}
+    where lifecycle_stage in {{ marketing_kpis.lower_literals(marketing_kpis.setting('sql_lifecycle_stages')) }}
     group by contact_id
 
     union all
@@ -262,7 +262,7 @@ signals as (
         'contact_type' as signal,
         min(set_at) as reached_at
     from contact_types_set
-    where contact_type in {{ marketing_kpis.lower_literals(var('customer_contact_types')) }}
+    where contact_type in {{ marketing_kpis.lower_literals(marketing_kpis.setting('customer_contact_types')) }}
     group by contact_id
 
     union all
@@ -273,7 +273,7 @@ signals as (
         'segment' as signal,
         min(added_at) as reached_at
     from segment_entries
-    where segment_name in {{ marketing_kpis.lower_literals(var('customer_segments')) }}
+    where segment_name in {{ marketing_kpis.lower_literals(marketing_kpis.setting('customer_segments')) }}
     group by contact_id
 
     union all
@@ -286,7 +286,7 @@ signals as (
     from lifecycle_stages_set
     where
         lifecycle_stage
-        in {{ marketing_kpis.lower_literals(var('customer_lifecycle_stages')) }}
+        in {{ marketing_kpis.lower_literals(marketing_kpis.setting('customer_lifecycle_stages')) }}
     group by contact_id
 
     union all
@@ -309,7 +309,7 @@ signals as (
     from contact_types_set
     where
         contact_type
-        in {{ marketing_kpis.lower_literals(var('former_customer_contact_types')) }}
+        in {{ marketing_kpis.lower_literals(marketing_kpis.setting('former_customer_contact_types')) }}
     group by contact_id
 
     union all
@@ -333,7 +333,7 @@ signals as (
     from lifecycle_stages_set
     where
         lifecycle_stage
-        in {{ marketing_kpis.lower_literals(var('recycled_lifecycle_stages')) }}
+        in {{ marketing_kpis.lower_literals(marketing_kpis.setting('recycled_lifecycle_stages')) }}
     group by contact_id
 
 ),

@@ -8,7 +8,7 @@
 -- type through var mautic_campaign_action_types; a type it does not list is kept as
 -- `other` (mautic_type holds it) and reported in a warning with its count.
 
-{%- set action_types = var('mautic_campaign_action_types', {}) or {} %}
+{%- set action_types = marketing_kpis.setting('mautic_campaign_action_types') or {} %}
 
 with
 

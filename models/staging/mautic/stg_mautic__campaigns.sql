@@ -3,7 +3,7 @@
 -- or channel: they come from var mautic_campaign_attributes (by campaign id); without an
 -- entry, campaign_type is the title of the campaign's category and the other two are null.
 
-{%- set attributes = var('mautic_campaign_attributes', {}) or {} %}
+{%- set attributes = marketing_kpis.setting('mautic_campaign_attributes') or {} %}
 
 with
 

@@ -9,7 +9,7 @@
 --                    <old>i:1;<new>}), where the new value is text or null
 -- field_name is var lifecycle_stage_field / contact_type_field.
 
-{%- set contact_type_column = ((var('mautic_contact_fields', {}) or {}).get('contact_type')
+{%- set contact_type_column = ((marketing_kpis.setting('mautic_contact_fields') or {}).get('contact_type')
     or '') | lower | trim %}
 
 with
@@ -42,7 +42,7 @@ stage_changes as (
 
     select
         lead_stages_change_log.lead_id as contact_id,
-        lower('{{ var("lifecycle_stage_field") }}') as field_name,
+        lower('{{ marketing_kpis.setting('lifecycle_stage_field') }}') as field_name,
         lag(stages.name) over (
             partition by lead_stages_change_log.lead_id
             order by
@@ -63,7 +63,7 @@ contact_type_changes as (
     {% if contact_type_column -%}
         select
             object_id as contact_id,
-            lower('{{ var("contact_type_field") }}') as field_name,
+            lower('{{ marketing_kpis.setting('contact_type_field') }}') as field_name,
             {{ marketing_kpis.php_serialized_change('details', contact_type_column, 'old') }}
                 as old_value,
             {{ marketing_kpis.php_serialized_change('details', contact_type_column, 'new') }}

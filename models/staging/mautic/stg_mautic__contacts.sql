@@ -5,7 +5,7 @@
 -- source_campaign_id are custom fields, read from the leads columns named in var
 -- mautic_contact_fields.
 
-{%- set fields = var('mautic_contact_fields', {}) or {} %}
+{%- set fields = marketing_kpis.setting('mautic_contact_fields') or {} %}
 {%- set field_columns = [] %}
 {%- for contract_column in ['contact_type', 'lead_source', 'source_campaign_id'] %}
     {%- do field_columns.append((fields.get(contract_column) or '') | lower | trim) %}

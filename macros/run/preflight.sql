@@ -1,0 +1,364 @@
+{#-
+    The preflight: on-run-start of every dbt command that runs nodes. Before any model runs
+    it refuses, in one line per problem that names the var or the file and the fix:
+      - invalid var values (check_vars.sql);
+      - a raw_data_path that is missing or empty, a raw_schema without contacts, two
+        candidate files for one table, a CSV file that cannot be read as it is (wrong
+        encoding, a row with more or fewer fields than the header), a missing required
+        column or two columns meaning one, timestamps before var earliest_valid_date or
+        more than 366 days after the run;
+      - an incremental run whose export contradicts what was staged before
+        (`--full-refresh`).
+    It warns about files of the folder that are no table and columns that are no contract
+    column (each with the nearest name), prints the inventory of the input (per table the
+    file read, its rows and its time range; the tables that are absent), and rebuilds from
+    scratch when the input or the definition vars changed (build_state.sql).
+
+    The database lock is checked before that, when dbt opens the DuckDB file
+    (tools/dbt_plugins/marketing_kpis_guard.py).
+-#}
+{% macro preflight() %}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set problems = marketing_kpis.var_problems() -%}
+    {%- if problems -%}
+        {{ marketing_kpis.refuse_all(problems) }}
+    {%- endif -%}
+    {%- if flags.WHICH not in ['run', 'build'] -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set inventory = marketing_kpis.input_inventory() -%}
+    {%- if inventory.problems -%}
+        {{ marketing_kpis.refuse_all(inventory.problems) }}
+    {%- endif -%}
+    {%- set rebuilt = marketing_kpis.rebuild_if_the_input_changed()
+        if marketing_kpis.keeps_history() else false -%}
+    {%- if not rebuilt -%}
+        {%- set contradictions = [] -%}
+        {%- for table_name in inventory.incremental_tables -%}
+            {%- set problem = marketing_kpis.incremental_history_problem(table_name,
+                                                                           in_hook=true) -%}
+            {%- if problem -%}{%- do contradictions.append(problem) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if contradictions -%}
+            {{ marketing_kpis.refuse_all(contradictions) }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
+
+
+{#- one refusal for one problem, a list for several -#}
+{% macro refuse_all(problems) %}
+    {%- if problems | length == 1 -%}
+        {{ marketing_kpis.refuse(problems[0]) }}
+    {%- else -%}
+        {{ marketing_kpis.refuse(problems | length ~ " problems stop the run:\n  - "
+            ~ problems | join("\n  - ")) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The contract tables the input itself holds (not those the Mautic mapping fills) -#}
+{% macro direct_contract_tables() %}
+    {%- set tables = [] -%}
+    {%- for table_name in marketing_kpis.raw_contract() -%}
+        {%- if marketing_kpis.source_system() != 'mautic'
+            or table_name not in marketing_kpis.mautic_mapped_tables() -%}
+            {%- do tables.append(table_name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(tables) }}
+{% endmacro %}
+
+
+{#- Reads the input once before the run: problems that refuse it, warnings, and the
+    inventory printed to the log. Returns {'problems': [...], 'incremental_tables': [...]}
+    (the contract tables with an event time whose history the run must check). -#}
+{% macro input_inventory() %}
+    {%- set mode = marketing_kpis.raw_input_mode() -%}
+    {%- set contract = marketing_kpis.raw_contract() -%}
+    {%- set mautic = marketing_kpis.source_system() == 'mautic' -%}
+    {%- set problems = [] -%}
+    {%- set lines = [] -%}
+    {%- set absent = [] -%}
+    {%- set tables = marketing_kpis.direct_contract_tables() -%}
+    {%- set mautic_tables = marketing_kpis.mautic_tables() if mautic else {} -%}
+    {%- set prefix = (var('mautic_table_prefix', '') or '') | lower -%}
+
+    {%- if mode == 'files' -%}
+        {%- set expected = [] -%}
+        {%- for table_name in tables -%}{%- do expected.append(table_name) -%}{%- endfor -%}
+        {%- for table_name in mautic_tables -%}
+            {%- do expected.append(prefix ~ table_name) -%}
+        {%- endfor -%}
+        {%- set listing = marketing_kpis.raw_folder_listing(expected) -%}
+        {%- if listing.file_count == 0 -%}
+            {%- do problems.append("var raw_data_path is '" ~ listing.folder ~ "': no such"
+                ~ " folder, or it holds no files. Point it at the folder of the export"
+                ~ " (a relative path starts from " ~ "the project folder).") -%}
+            {{ return({'problems': problems, 'incremental_tables': []}) }}
+        {%- endif -%}
+        {%- for table_name in expected -%}
+            {%- set conflict = marketing_kpis.raw_folder_conflict(listing, table_name) -%}
+            {%- if conflict -%}{%- do problems.append(conflict) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- for name in listing.strays -%}
+            {%- set stem = marketing_kpis.raw_file_stem(name) or name | replace('/', '') -%}
+            {%- set note = '' -%}
+            {%- if mautic and stem | lower in marketing_kpis.mautic_mapped_tables() -%}
+                {%- set note = '; with source_system mautic, ' ~ stem | lower
+                    ~ ' comes from the Mautic tables' -%}
+            {%- endif -%}
+            {%- do marketing_kpis.warn("raw_data_path " ~ listing.folder ~ ": " ~ name
+                ~ " is not read: it is no table of the "
+                ~ ("Mautic export" if mautic else "raw contract")
+                ~ marketing_kpis.nearest_hint(stem, expected) ~ note
+                ~ ". A table is <table>.csv, .csv.gz, .parquet or a <table>/ folder.") -%}
+        {%- endfor -%}
+        {%- for name in listing.ignored -%}
+            {%- do marketing_kpis.warn("raw_data_path " ~ listing.folder ~ ": " ~ name
+                ~ " is not read: a table folder holds .csv, .csv.gz or .parquet part files.") -%}
+        {%- endfor -%}
+        {%- if problems -%}
+            {{ return({'problems': problems, 'incremental_tables': []}) }}
+        {%- endif -%}
+        {%- do lines.append("input: folder " ~ listing.folder
+            ~ (" (a Mautic export)" if mautic else "") ~ ", " ~ listing.file_count
+            ~ " files") -%}
+    {%- elif mode == 'tables' -%}
+        {%- do lines.append("input: tables of schema " ~ var('raw_schema')
+            ~ (" (a Mautic export)" if mautic else "")) -%}
+    {%- else -%}
+        {%- do lines.append("input: the demo seeds (schema " ~ var('schema_prefix', '')
+            ~ "raw)") -%}
+    {%- endif -%}
+
+    {#- the contract-format tables: readable, with their required columns, in bounds (the
+        demo seeds are loaded by this very run: staging checks them) -#}
+    {%- for table_name in (tables if mode != 'seeds' else []) -%}
+        {%- set problem = marketing_kpis.csv_problem(table_name, listing)
+            if mode == 'files' else none -%}
+        {%- if problem -%}
+            {%- do problems.append(problem) -%}
+        {%- else -%}
+            {%- set info = marketing_kpis.raw_input_info(table_name, windowed=false,
+                in_hook=true, listing=listing if mode == 'files' else none) -%}
+            {%- if not info.exists or info.is_empty_file -%}
+                {%- do absent.append(table_name) -%}
+            {%- else -%}
+                {%- for name in info.unknown_columns -%}
+                    {%- do marketing_kpis.warn(info.label ~ ": column '" ~ name ~ "' is not read:"
+                        ~ " it is no column of the contract table " ~ table_name
+                        ~ marketing_kpis.nearest_hint(name, contract[table_name].columns.keys(),
+                                                      'column') ~ ".") -%}
+                {%- endfor -%}
+                {%- set profile = marketing_kpis.profile_dates(table_name, info) -%}
+                {%- do problems.extend(profile.problems) -%}
+                {%- do lines.append(marketing_kpis.inventory_line(
+                    table_name, info.label, profile.rows, profile.range)) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+
+    {#- the Mautic tables: rows per table (the mapping checks the rest) -#}
+    {%- for table_name, spec in mautic_tables.items() -%}
+        {%- set relation_sql = marketing_kpis.mautic_input(table_name) -%}
+        {%- set rows = run_query("select count(*) from " ~ relation_sql).rows[0][0] -%}
+        {%- if rows == 0 -%}
+            {%- do absent.append(prefix ~ table_name) -%}
+        {%- else -%}
+            {%- do lines.append(marketing_kpis.inventory_line(prefix ~ table_name,
+                'Mautic table', rows, none)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if absent -%}
+        {%- do lines.append("absent, read as empty: " ~ absent | join(', ')) -%}
+    {%- endif -%}
+    {%- for line in lines -%}
+        {%- do marketing_kpis.say(line if loop.first else '  ' ~ line) -%}
+    {%- endfor -%}
+    {%- set incremental_tables = [] -%}
+    {%- for table_name in tables if contract[table_name].get('event_time')
+        and table_name not in absent and mode != 'seeds' -%}
+        {%- do incremental_tables.append(table_name) -%}
+    {%- endfor -%}
+    {{ return({'problems': problems, 'incremental_tables': incremental_tables}) }}
+{% endmacro %}
+
+
+{#- one line of the inventory -#}
+{% macro inventory_line(table_name, label, rows, range) -%}
+    {%- set rows_text = "{:,}".format(rows) ~ (" row" if rows == 1 else " rows") -%}
+    {%- if var('raw_data_path', none) is not none
+        and label.startswith(marketing_kpis.raw_folder() ~ '/') -%}
+        {%- set label = label[(marketing_kpis.raw_folder() | length) + 1:] -%}
+    {%- endif -%}
+    {{ return("%-17s %-30s %13s%s" | format(table_name, label, rows_text,
+                                            '  ' ~ range if range else '')) }}
+{%- endmacro %}
+
+
+{#- A CSV table that DuckDB cannot read as it stands: the first rejected line, said in
+    words, with the var or the edit that fixes it; none when every line reads. -#}
+{% macro csv_problem(table_name, listing) %}
+    {%- set found = listing.tables.get(table_name) -%}
+    {%- if found is none or found.format != 'csv' or found.bytes == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if marketing_kpis.csv_encoding() == 'latin-1' -%}
+        {%- set c1_byte = marketing_kpis.windows_1252_byte(found.files) -%}
+        {%- if c1_byte -%}
+            {{ return(c1_byte) }}
+        {%- endif -%}
+    {%- endif -%}
+    {%- set checking = 'marketing_kpis_rejects_' ~ table_name -%}
+    {%- set null_strings = var('mautic_null_strings')
+        if marketing_kpis.source_system() == 'mautic' else none -%}
+    {%- for file in found.files -%}
+        {#- every value is decoded (a bare count(*) would skip the columns) -#}
+        {%- do run_query("select count(*) from " ~ marketing_kpis.csv_reader(
+            [file], null_strings, checking=checking) ~ " as csv_rows where csv_rows is not null") -%}
+    {%- endfor -%}
+    {%- set rejected = run_query(
+        "select count(*), min(line), arg_min(error_type, line), arg_min(csv_line, line),"
+        ~ " arg_min(error_message, line), arg_min(scan.file_path, line)"
+        ~ " from " ~ checking ~ "_errors as errors join " ~ checking ~ "_scans as scan"
+        ~ " using (scan_id, file_id)").rows[0] -%}
+    {%- do run_query("drop table if exists " ~ checking ~ "_errors; drop table if exists "
+        ~ checking ~ "_scans") -%}
+    {%- if rejected[0] == 0 -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set where = rejected[5] ~ " line " ~ rejected[1] -%}
+    {%- set text = (rejected[3] or '') | replace('\n', ' ') -%}
+    {%- set text = "'" ~ (text[:80] ~ '...' if text | length > 80 else text) ~ "'" -%}
+    {%- set others = (" (and " ~ (rejected[0] - 1) ~ " more line" ~ ('s' if rejected[0] > 2
+        else '') ~ ")") if rejected[0] > 1 else "" -%}
+    {%- if rejected[2] == 'INVALID ENCODING' -%}
+        {{ return(where ~ " is not " ~ (marketing_kpis.csv_encoding() or 'utf-8') ~ " text "
+            ~ text ~ others ~ ": set var raw_csv_encoding to the encoding of the export,"
+            ~ " e.g. --vars '{raw_csv_encoding: latin-1}'.") }}
+    {%- elif rejected[2] == 'TOO MANY COLUMNS' -%}
+        {{ return(where ~ " has more fields than the header " ~ text ~ others ~ ": quote the"
+            ~ " values that hold the delimiter, or remove the extra field"
+            ~ " (var raw_csv_delimiter sets the delimiter if it was not detected).") }}
+    {%- elif rejected[2] == 'MISSING COLUMNS' -%}
+        {{ return(where ~ " has fewer fields than the header " ~ text ~ others
+            ~ ": complete the row, or check var raw_csv_delimiter.") }}
+    {%- else -%}
+        {{ return(where ~ " cannot be read (" ~ rejected[4] | replace('\n', ' ') ~ ") " ~ text
+            ~ others ~ ": fix the line and run again.") }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- One scan of a contract table: its rows, the time range of the column that dates it,
+    and as problems naming the table, the column and an example: timestamps that do not
+    parse, and timestamps out of bounds (before var earliest_valid_date, or more than 366
+    days after the run). The other checks of the values are staging's (validate_raw_input). -#}
+{% macro profile_dates(table_name, info) %}
+    {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
+    {%- set bounds = marketing_kpis.date_bounds() -%}
+    {%- set dated = [] -%}
+    {%- for column, column_spec in spec.columns.items() -%}
+        {%- if column_spec.type in ['timestamp', 'date'] -%}
+            {%- do dated.append(column) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set aggregates = ['count(*)'] -%}
+    {%- for column in dated -%}
+        {%- set value = marketing_kpis.normalize_column(column, spec.columns[column]) -%}
+        {%- set unparsable = marketing_kpis.clean_text(column) ~ ' is not null and ' ~ value
+            ~ ' is null' -%}
+        {%- do aggregates.append('min(' ~ value ~ ')') -%}
+        {%- do aggregates.append('max(' ~ value ~ ')') -%}
+        {%- do aggregates.append('sum(case when ' ~ value ~ ' < ' ~ bounds.earliest_sql
+            ~ ' or ' ~ value ~ ' > ' ~ bounds.latest_sql ~ ' then 1 else 0 end)') -%}
+        {%- do aggregates.append('sum(case when ' ~ unparsable ~ ' then 1 else 0 end)') -%}
+        {%- do aggregates.append('min(case when ' ~ unparsable ~ ' then '
+            ~ marketing_kpis.clean_text(column) ~ ' end)') -%}
+    {%- endfor -%}
+    {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from " ~ info.sql).rows[0] -%}
+    {%- set problems = [] -%}
+    {%- for column in dated -%}
+        {%- set at = 5 * loop.index0 -%}
+        {%- set low, high, out = row[at + 1], row[at + 2], row[at + 3] -%}
+        {%- set unparsable, example = row[at + 4], row[at + 5] -%}
+        {%- if unparsable and unparsable > 0 -%}
+            {%- do problems.append(info.label ~ ": column " ~ column ~ " has " ~ unparsable
+                ~ " row" ~ ('s' if unparsable != 1 else '') ~ " with a value that is not a"
+                ~ " valid " ~ spec.columns[column].type ~ ", e.g. '" ~ example ~ "'. Fix the"
+                ~ " export (timestamps are written 2025-01-31 14:05:00, in UTC or with an"
+                ~ " offset).") -%}
+        {%- endif -%}
+        {%- if out and out > 0 -%}
+            {%- set example = low if (low | string)[:10] < bounds.earliest else high -%}
+            {%- do problems.append(info.label ~ ": column " ~ column ~ " has " ~ out ~ " row"
+                ~ ('s' if out != 1 else '') ~ " dated before " ~ bounds.earliest
+                ~ " (var earliest_valid_date) or after " ~ bounds.latest ~ " (366 days after"
+                ~ " this run), e.g. " ~ example ~ ": a typing mistake? Fix the export (or set"
+                ~ " earliest_valid_date for older data).") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set range = none -%}
+    {%- set main = spec.get('dated_by') -%}
+    {%- if main in dated -%}
+        {%- set index = dated.index(main) -%}
+        {%- set low, high = row[5 * index + 1], row[5 * index + 2] -%}
+        {%- if low is not none -%}
+            {%- set range = (low | string)[:10] ~ " .. " ~ (high | string)[:10] ~ " (" ~ main
+                ~ ")" -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return({'rows': row[0], 'range': range, 'problems': problems}) }}
+{% endmacro %}
+
+
+{#- The plausible time span of raw timestamps: from var earliest_valid_date to 366 days
+    after the run (UTC). Later or earlier values are typing mistakes that would stretch the
+    calendar of every mart. -#}
+{% macro date_bounds() %}
+    {%- set earliest = var('earliest_valid_date', '2000-01-01') | string | trim -%}
+    {%- set latest = (run_started_at + modules.datetime.timedelta(days=366))
+        .strftime('%Y-%m-%d %H:%M:%S') -%}
+    {{ return({'earliest': earliest, 'latest': latest,
+               'earliest_sql': "cast('" ~ earliest ~ "' as " ~ dbt.type_timestamp() ~ ")",
+               'latest_sql': "cast('" ~ latest ~ "' as " ~ dbt.type_timestamp() ~ ")"}) }}
+{% endmacro %}
+
+
+{#- With raw_csv_encoding latin-1 (or windows-1252): the first byte in 0x80-0x9F of the
+    files, which latin-1 does not define and Windows-1252 uses for the euro sign, curly
+    quotes and the oe ligature. DuckDB reads neither as such: the refusal says how to
+    convert the file. none when there is none. -#}
+{% macro windows_1252_byte(files) %}
+    {%- for file in files -%}
+        {%- set found_sql -%}
+            select
+                regexp_extract(bytes, '\\x[89][0-9A-F]') as c1,
+                (length(head) - length(replace(head, '\x0A', ''))) // 4 + 1 as line
+            from (
+                select
+                    bytes,
+                    substr(bytes, 1, strpos(bytes, regexp_extract(bytes, '\\x[89][0-9A-F]')))
+                        as head
+                from (
+                    select cast(content as {{ dbt.type_string() }}) as bytes
+                    from read_blob({{ marketing_kpis.quote_string(file) }})
+                ) as raw_bytes
+            ) as scanned
+        {%- endset -%}
+        {%- set row = run_query(found_sql).rows[0] -%}
+        {%- if row[0] -%}
+            {{ return(file ~ " line " ~ row[1] ~ " holds the byte 0x" ~ row[0][2:]
+                ~ ", which latin-1 does not define: the file is windows-1252 (Excel's ANSI),"
+                ~ " whose euro signs and curly quotes DuckDB cannot decode. Convert it to"
+                ~ " UTF-8 first (iconv -f windows-1252 -t utf-8 " ~ file.split('/')[-1]
+                ~ " > utf8.csv, then put utf8.csv in its place) and leave raw_csv_encoding"
+                ~ " unset.") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
+{% endmacro %}
