@@ -19,12 +19,13 @@ def test_reference_script_agrees_with_the_marts_on_emails_and_revenue(tmp_path):
     reference = {row[0].date(): row[2:] for row in con.execute(
         "select month, new_leads, sends, unique_opens, new_customers, revenue "
         "from reference_kpis").fetchall()}
+    # a selection: built and audited in schema marts_audit, not published
     built = DbtProject(tmp_path / "db").run("run", "--select", "+mart_nurturing",
                                             "+mart_revenue", raw_data_path=raw, check=True)
     marts = {row[0]: row[1:] for row in built.query(
         "select nurturing.period_start, nurturing.sends, nurturing.unique_opens, "
-        "revenue.revenue from marts.mart_nurturing as nurturing "
-        "join marts.mart_revenue as revenue using (period_grain, period_start) "
+        "revenue.revenue from marts_audit.mart_nurturing as nurturing "
+        "join marts_audit.mart_revenue as revenue using (period_grain, period_start) "
         "where period_grain = 'month'")}
     for month, (sends, opens, _customers, revenue) in reference.items():
         if month in marts:
@@ -37,8 +38,12 @@ def test_render_reports_every_figure():
            "full_rows_per_s": 100.0, "full_rss_gib": 0.5, "tests_s": 5.0,
            "tests_rss_gib": 0.4, "incremental_s": 2.0, "incremental_rss_gib": 0.3,
            "reference_s": 1.0, "ratio": 10.0, "slowest": [("stg_x", 3.0)],
+           "preflight_s": 0.5, "publish_s": 0.25, "incremental_preflight_s": 1.5,
+           "incremental_publish_s": 0.125,
            "slowest_incremental": [("stg_y", 1.0)]}
     text = benchmark.render([row])
     assert "| S | 10 | 1,000 | 10.0 s | 100 | 0.50 GiB | 5.0 s | 2.0 s | 20 % | 1.0 s | 10.0x |" \
         in text
     assert "stg_x 3.0 s" in text and "stg_y 1.0 s" in text
+    assert ("Preflight and publication, S: full run 0.5 s + 0.2 s, incremental run 1.5 s + 0.1 s"
+            in text)
