@@ -59,8 +59,8 @@ demo: install
 	@echo "==> building seeds, models and data tests on the demo data into $(DEMO_DB)"
 	@start=$$(date +%s); \
 	MARKETING_KPIS_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --exclude-resource-type unit_test; \
-	echo "==> demo built in $$(( $$(date +%s) - start )) s: $(DEMO_DB) (schemas raw, staging," \
-	     "intermediate, marts). Try: $(BIN)/duckdb -readonly $(DEMO_DB) \"show all tables\""
+	echo "==> demo built in $$(( $$(date +%s) - start )) s: $(DEMO_DB) (the marts are in schema" \
+	     "marts). Try: $(BIN)/duckdb -readonly $(DEMO_DB) \"select * from marts.publication_log\""
 
 test: test-duckdb test-engines
 	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
