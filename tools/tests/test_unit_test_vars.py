@@ -148,3 +148,18 @@ def test_unit_test_files_are_the_ones_checked(manifest):
     names = {test["name"] for path in Path(PROJECT_DIR, "models").rglob("*.yml")
              for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", [])}
     assert names == {test["name"] for test in manifest["unit_tests"].values()}
+
+
+def test_configuration_builds_change_declared_vars_only():
+    """The vars files of `make dbt-test-config` name only declared vars (a misspelt one
+    would leave its default in place, untested) and move the vars of the issue that
+    started these builds away from their defaults."""
+    declared = declared_vars()
+    configs = {path.stem: yaml.safe_load(path.read_text())
+               for path in sorted((PROJECT_DIR / "tools" / "test_configs").glob("*.yml"))}
+    assert configs, "no configuration in tools/test_configs"
+    for name, config in configs.items():
+        assert set(config) <= set(declared), (name, sorted(set(config) - set(declared)))
+        assert all(value != declared[var] for var, value in config.items()), name
+    for var in ("reporting_timezone", "kpi_period_grains", "mql_score_threshold"):
+        assert all(var in config for config in configs.values()), var
