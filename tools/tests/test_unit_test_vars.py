@@ -19,7 +19,7 @@ import yaml
 
 from tools.tests.conftest import PROJECT_DIR, DbtProject
 
-VAR_CALL = re.compile(r"""\bvar\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
+VAR_CALL = re.compile(r"""\bvar\s*\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
 
 # Vars that choose where the input is read or where the output is written. A unit test
 # gives its model's inputs as rows and compares the model's rows, so these cannot change
@@ -107,6 +107,19 @@ def test_unit_tests_fix_only_declared_vars(manifest):
     assert unknown == {}
 
 
+def test_every_var_call_names_its_var(manifest):
+    """var(name) with a computed name would escape the search above: there is none."""
+    computed = re.compile(r"""\bvar\s*\((?!\s*['"][A-Za-z_][A-Za-z0-9_]*['"])""")
+    assert computed.search("{{ var(name) }}") and not computed.search("{{ var( 'a', 1) }}")
+    project = manifest["metadata"]["project_name"]
+    sources = [(node["original_file_path"], node.get("raw_code") or "")
+               for node in manifest["nodes"].values() if node["package_name"] == project]
+    sources += [(macro["original_file_path"], macro["macro_sql"])
+                for macro in manifest["macros"].values() if macro["package_name"] == project]
+    assert len(sources) > 100
+    assert [path for path, code in sources if computed.search(code)] == []
+
+
 def test_exempt_vars_are_declared_and_explained():
     declared = set(declared_vars())
     for name, reason in EXEMPT_VARS.items():
@@ -136,7 +149,7 @@ def test_an_exempt_var_read_outside_the_input_macros_must_be_fixed():
                          "original_file_path": "macros/utils/modes.sql",
                          "depends_on": {"macros": ["macro.p.input"]}},
     }, "nodes": {"model.p.m": {
-        "raw_code": "select {{ var( 'mql_score_threshold', 100) }}",
+        "raw_code": "select {{ var ( 'mql_score_threshold', 100) }}",
         "original_file_path": "models/m.sql",
         "depends_on": {"macros": ["macro.p.mode"]}}}}
     unit_test = {"depends_on": {"nodes": ["model.p.m"]}}
