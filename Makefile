@@ -4,7 +4,8 @@
 #   make test   every test: the DuckDB suite (dbt build with data + unit tests on a fresh
 #               database, sqlfluff lint, pytest), then the same project on PostgreSQL and
 #               Spark and the cross-engine comparison of every mart
-#   make test-duckdb    the DuckDB suite only (no server, no JDK: the quick local loop)
+#   make test-duckdb    the DuckDB suite only (no server, no JDK: the quick local loop),
+#                       including the same build under the other vars of tools/test_configs
 #
 # Everything runs from this folder (dbt reads profiles.yml here) inside .venv.
 
@@ -22,13 +23,14 @@ export PYTHONPATH := $(CURDIR)
 DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
-.PHONY: help install demo test test-duckdb dbt-test lint pytest seeds docs clean bench \
-	install-engines test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
+.PHONY: help install demo test test-duckdb dbt-test dbt-test-config lint pytest seeds docs clean \
+	bench install-engines test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
 	@echo "make test    run every test: DuckDB (dbt build, sqlfluff, pytest), PostgreSQL, Spark"
 	@echo "make test-duckdb   the DuckDB tests only"
+	@echo "make dbt-test-config   dbt build with every test under each vars file of tools/test_configs"
 	@echo "make test-postgres / test-spark / compare-engines   one engine, or the comparison"
 	@echo "make demo-mautic   the demo written as a Mautic export and built from it"
 	@echo "make test-mautic   Mautic export of the demo = the demo, mart by mart"
@@ -65,13 +67,31 @@ demo: install
 test: test-duckdb test-engines
 	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
 
-test-duckdb: dbt-test lint pytest test-mautic
+test-duckdb: dbt-test dbt-test-config lint pytest test-mautic
 	@echo "==> DuckDB tests passed"
 
 dbt-test: install
 	@echo "==> dbt build (seeds, models, data tests, unit tests) on a fresh $(TEST_DB)"
 	@rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target-path target/test
+
+# the same build under other valid vars, one fresh database each (DESIGN.md section 6: any
+# documented configuration builds, unit tests included): tools/test_configs/<name>.yml
+# holds the --vars of each; `make dbt-test-config-<name>` builds one of them
+TEST_CONFIGS := $(basename $(notdir $(wildcard tools/test_configs/*.yml)))
+CONFIG_TEST_DIR := target/test-config
+
+dbt-test-config: $(addprefix dbt-test-config-,$(TEST_CONFIGS))
+
+dbt-test-config-%: install
+	@test -f tools/test_configs/$*.yml || { echo "error: no tools/test_configs/$*.yml"; exit 1; }
+	@echo "==> dbt build (seeds, models, data tests, unit tests) under the vars of" \
+	     "tools/test_configs/$*.yml on a fresh $(CONFIG_TEST_DIR)/$*.duckdb"
+	@rm -f $(CONFIG_TEST_DIR)/$*.duckdb $(CONFIG_TEST_DIR)/$*.duckdb.wal && mkdir -p $(CONFIG_TEST_DIR)
+	@start=$$(date +%s); \
+	MARKETING_KPIS_DUCKDB_PATH=$(CONFIG_TEST_DIR)/$*.duckdb $(DBT) build \
+		--target-path $(CONFIG_TEST_DIR)/$* --vars "$$(cat tools/test_configs/$*.yml)"; \
+	echo "==> configuration $* built and tested in $$(( $$(date +%s) - start )) s"
 
 lint: install
 	@echo "==> sqlfluff lint (models, analyses, singular tests; macros are excluded)"
@@ -81,7 +101,7 @@ lint: install
 		models/staging/mautic
 
 pytest: install
-	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog"
+	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog, unit test vars"
 	$(BIN)/python -m pytest tools/tests
 
 # the demo written as a Mautic export, built with the Mautic input mode, and every mart
