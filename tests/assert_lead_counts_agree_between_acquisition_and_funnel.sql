@@ -27,7 +27,7 @@ leads as (
         period_start as period_date,
         new_leads as leads
     from acquisition
-    {%- for grain in var('kpi_period_grains') %}
+    {%- for grain in marketing_kpis.setting('kpi_period_grains') %}
 
         union all
 

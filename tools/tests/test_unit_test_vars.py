@@ -5,7 +5,8 @@ A unit test's expectations are worked out by hand for one value of each var its 
 reads; a var it leaves open takes the value of the run (`--vars`), and the test then fails
 under any other configuration. The vars a model reads are found in the manifest of
 `dbt parse`: the model's raw_code and the macro_sql of every macro it depends on,
-transitively, searched for var('name') and var("name").
+transitively, searched for var('name') and for marketing_kpis.setting('name') (how models
+and macros read a definition var, checked against its kind; macros/run/check_vars.sql).
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ import yaml
 
 from tools.tests.conftest import PROJECT_DIR, DbtProject
 
-VAR_CALL = re.compile(r"""\bvar\s*\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
+VAR_CALL = re.compile(r"""\b(?:var|setting)\s*\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
+# setting(name) reads the var it names: the search counts that var and does not follow
+# setting's own macros (the checks of every var's kind, the refusal message)
+SETTING = "macro.marketing_kpis.setting"
+# the macros that read vars by a computed name: they go over the list of documented vars
+# (var_kinds) to check each one (var_problems), to record the definitions a build used
+# (definition_vars), or read the one var a caller names (setting)
+VAR_REGISTRY = {"setting", "var_problems", "definition_vars"}
 
 # Vars that choose where the input is read or where the output is written. A unit test
 # gives its model's inputs as rows and compares the model's rows, so these cannot change
@@ -64,7 +72,7 @@ def vars_read(manifest: dict, node: dict) -> dict[str, set[str]]:
     pending = list(node["depends_on"]["macros"])
     while pending:
         unique_id = pending.pop()
-        if unique_id in seen or unique_id not in manifest["macros"]:
+        if unique_id in seen or unique_id not in manifest["macros"] or unique_id == SETTING:
             continue
         seen.add(unique_id)
         macro = manifest["macros"][unique_id]
@@ -115,7 +123,8 @@ def test_every_var_call_names_its_var(manifest):
     sources = [(node["original_file_path"], node.get("raw_code") or "")
                for node in manifest["nodes"].values() if node["package_name"] == project]
     sources += [(macro["original_file_path"], macro["macro_sql"])
-                for macro in manifest["macros"].values() if macro["package_name"] == project]
+                for macro in manifest["macros"].values() if macro["package_name"] == project
+                and macro["name"] not in VAR_REGISTRY]
     assert len(sources) > 100
     assert [path for path, code in sources if computed.search(code)] == []
 
@@ -134,7 +143,7 @@ def test_the_search_follows_macros_transitively(manifest):
     nodes = {node["name"]: node for node in manifest["nodes"].values()
              if node["resource_type"] == "model"}
     transitions = nodes["int_stage_transitions_sequenced"]
-    assert "var(" not in transitions["raw_code"]
+    assert "var(" not in transitions["raw_code"] and "setting(" not in transitions["raw_code"]
     assert vars_read(manifest, transitions)["reporting_timezone"] == {
         "macros/utils/time_zones.sql"}
     assert "kpi_period_grains" in vars_read(manifest, nodes["mart_nurturing"])
@@ -149,11 +158,13 @@ def test_an_exempt_var_read_outside_the_input_macros_must_be_fixed():
                          "original_file_path": "macros/utils/modes.sql",
                          "depends_on": {"macros": ["macro.p.input"]}},
     }, "nodes": {"model.p.m": {
-        "raw_code": "select {{ var ( 'mql_score_threshold', 100) }}",
+        "raw_code": "select {{ var ( 'mql_score_threshold', 100) }}, "
+                    "{{ marketing_kpis.setting('kpi_period_grains') }}",
         "original_file_path": "models/m.sql",
         "depends_on": {"macros": ["macro.p.mode"]}}}}
     unit_test = {"depends_on": {"nodes": ["model.p.m"]}}
-    assert needed_vars(fake_manifest, unit_test) == {"mql_score_threshold", "source_system"}
+    assert needed_vars(fake_manifest, unit_test) == {"mql_score_threshold", "source_system",
+                                                     "kpi_period_grains"}
 
 
 def test_unit_test_files_are_the_ones_checked(manifest):
