@@ -15,7 +15,8 @@
 -- Incremental: a run recomputes, from all their events, the sends that have an event in
 -- the window (var incremental_lookback_days before the latest event already counted).
 
-{%- set machine_opens_excluded = 'true' if marketing_kpis.setting('exclude_machine_opens') else 'false' %}
+{%- set machine_opens_excluded = 'true' if marketing_kpis.setting('exclude_machine_opens')
+    else 'false' %}
 
 with
 

@@ -70,7 +70,8 @@ variants as (
     from segment_members
     inner join segments
         on segment_members.segment_id = segments.segment_id
-    where lower(segments.segment_name) in {{ marketing_kpis.lower_literals(marketing_kpis.setting('lead_segments')) }}
+    where lower(segments.segment_name) in {{ marketing_kpis.lower_literals(
+        marketing_kpis.setting('lead_segments')) }}
     group by segment_members.contact_id
 
     union all

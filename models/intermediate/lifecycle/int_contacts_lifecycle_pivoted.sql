@@ -412,7 +412,9 @@ lead_touches as (
             stages.contact_id = touches.contact_id
             and stages.lead_at >= touches.touched_at
             and touches.touched_at
-            >= {{ dbt.dateadd('day', -1 * marketing_kpis.setting('attribution_lookback_days'), 'stages.lead_at') }}
+            >= {{ dbt.dateadd(
+                'day', -1 * marketing_kpis.setting('attribution_lookback_days'), 'stages.lead_at'
+            ) }}
 
 ),
 

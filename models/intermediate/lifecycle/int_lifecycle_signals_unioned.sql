@@ -176,7 +176,8 @@ signals as (
         'contact_type' as signal,
         min(set_at) as reached_at
     from contact_types_set
-    where contact_type in {{ marketing_kpis.lower_literals(marketing_kpis.setting('lead_contact_types')) }}
+    where contact_type in {{ marketing_kpis.lower_literals(
+        marketing_kpis.setting('lead_contact_types')) }}
     group by contact_id
 
     union all
@@ -187,7 +188,8 @@ signals as (
         'segment' as signal,
         min(added_at) as reached_at
     from segment_entries
-    where segment_name in {{ marketing_kpis.lower_literals(marketing_kpis.setting('lead_segments')) }}
+    where segment_name in {{ marketing_kpis.lower_literals(
+        marketing_kpis.setting('lead_segments')) }}
     group by contact_id
 
     union all
@@ -209,7 +211,8 @@ signals as (
         'lifecycle_stage' as signal,
         min(set_at) as reached_at
     from lifecycle_stages_set
-    where lifecycle_stage in {{ marketing_kpis.lower_literals(marketing_kpis.setting('mql_lifecycle_stages')) }}
+    where lifecycle_stage in {{ marketing_kpis.lower_literals(
+        marketing_kpis.setting('mql_lifecycle_stages')) }}
     group by contact_id
 
     union all
@@ -230,7 +233,8 @@ signals as (
         'lifecycle_stage' as signal,
         min(set_at) as reached_at
     from lifecycle_stages_set
-    where lifecycle_stage in {{ marketing_kpis.lower_literals(marketing_kpis.setting('sql_lifecycle_stages')) }}
+    where lifecycle_stage in {{ marketing_kpis.lower_literals(
+        marketing_kpis.setting('sql_lifecycle_stages')) }}
     group by contact_id
 
     union all
@@ -262,7 +266,8 @@ signals as (
         'contact_type' as signal,
         min(set_at) as reached_at
     from contact_types_set
-    where contact_type in {{ marketing_kpis.lower_literals(marketing_kpis.setting('customer_contact_types')) }}
+    where contact_type in {{ marketing_kpis.lower_literals(
+        marketing_kpis.setting('customer_contact_types')) }}
     group by contact_id
 
     union all
@@ -273,7 +278,8 @@ signals as (
         'segment' as signal,
         min(added_at) as reached_at
     from segment_entries
-    where segment_name in {{ marketing_kpis.lower_literals(marketing_kpis.setting('customer_segments')) }}
+    where segment_name in {{ marketing_kpis.lower_literals(
+        marketing_kpis.setting('customer_segments')) }}
     group by contact_id
 
     union all
@@ -286,7 +292,8 @@ signals as (
     from lifecycle_stages_set
     where
         lifecycle_stage
-        in {{ marketing_kpis.lower_literals(marketing_kpis.setting('customer_lifecycle_stages')) }}
+        in {{ marketing_kpis.lower_literals(
+            marketing_kpis.setting('customer_lifecycle_stages')) }}
     group by contact_id
 
     union all
@@ -309,7 +316,8 @@ signals as (
     from contact_types_set
     where
         contact_type
-        in {{ marketing_kpis.lower_literals(marketing_kpis.setting('former_customer_contact_types')) }}
+        in {{ marketing_kpis.lower_literals(
+            marketing_kpis.setting('former_customer_contact_types')) }}
     group by contact_id
 
     union all
@@ -333,7 +341,8 @@ signals as (
     from lifecycle_stages_set
     where
         lifecycle_stage
-        in {{ marketing_kpis.lower_literals(marketing_kpis.setting('recycled_lifecycle_stages')) }}
+        in {{ marketing_kpis.lower_literals(
+            marketing_kpis.setting('recycled_lifecycle_stages')) }}
     group by contact_id
 
 ),
