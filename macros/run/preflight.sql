@@ -162,15 +162,21 @@
         {%- endif -%}
     {%- endfor -%}
 
-    {#- the Mautic tables: rows per table (the mapping checks the rest) -#}
+    {#- the Mautic tables: readable, and their rows (the mapping checks the rest) -#}
     {%- for table_name, spec in mautic_tables.items() -%}
-        {%- set relation_sql = marketing_kpis.mautic_input(table_name) -%}
-        {%- set rows = run_query("select count(*) from " ~ relation_sql).rows[0][0] -%}
-        {%- if rows == 0 -%}
-            {%- do absent.append(prefix ~ table_name) -%}
+        {%- set problem = marketing_kpis.csv_problem(prefix ~ table_name, listing)
+            if mode == 'files' else none -%}
+        {%- if problem -%}
+            {%- do problems.append(problem) -%}
         {%- else -%}
-            {%- do lines.append(marketing_kpis.inventory_line(prefix ~ table_name,
-                'Mautic table', rows, none)) -%}
+            {%- set relation_sql = marketing_kpis.mautic_input(table_name) -%}
+            {%- set rows = run_query("select count(*) from " ~ relation_sql).rows[0][0] -%}
+            {%- if rows == 0 -%}
+                {%- do absent.append(prefix ~ table_name) -%}
+            {%- else -%}
+                {%- do lines.append(marketing_kpis.inventory_line(prefix ~ table_name,
+                    'Mautic table', rows, none)) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if absent -%}
