@@ -38,6 +38,8 @@ if [ "$(id -u)" = 0 ]; then RUN_AS=(runuser -u postgres --); fi
 for name in $(compgen -e); do
   if [[ "${name}" =~ ^PG[A-Z] ]]; then unset "${name}"; fi
 done
+# this script's own clients: a port that accepts and never answers must not hang a run
+export PGCONNECT_TIMEOUT=10
 
 install_server() {
   if [ -x "${PG_BIN}/initdb" ]; then return; fi
@@ -160,6 +162,7 @@ run() {
   start_server "${RUN_DIR}" "${database}"
   echo "==> PostgreSQL ${PG_VERSION} of this run: 127.0.0.1:${PORT}, database ${database}," \
     "folder ${RUN_DIR} (stopped and removed at the end)"
+  unset PGCONNECT_TIMEOUT
   export PGHOST=127.0.0.1 PGPORT="${PORT}" PGUSER=postgres PGDATABASE="${database}"
   export PGDATA="${RUN_DIR}/data" MARKETING_KPIS_PG_RUN="${RUN_DIR}"
   local status=0
