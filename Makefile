@@ -112,13 +112,13 @@ bench: install
 
 
 # ---- PostgreSQL and Spark (README "Other engines") ------------------------------------
-# Every run has a server and folders of its own, so that two checkouts (or two runs) on
-# one host never meet: `tools/engines/postgres.sh run -- CMD` starts a PostgreSQL server
-# on a free port with a data folder (under $TMPDIR) and a database of its own, runs CMD
-# with PG* pointing at it, then stops the server and removes its folder, whether CMD
-# passes or fails; `tools/engines/spark.sh run -- CMD` does the same with a warehouse and
-# metastore folder under target/engines/. The steps themselves are the _*-steps targets
-# below, run inside them (they refuse to run elsewhere).
+# Every run has a server and folders of its own, so that two checkouts on one host never
+# meet: `tools/engines/postgres.sh run -- CMD` starts a PostgreSQL server on a free port
+# with a data folder (under $TMPDIR) and a database of its own, runs CMD with PG*
+# pointing at it, then stops the server and removes its folder, whether CMD passes or
+# fails; `tools/engines/spark.sh run -- CMD` does the same with a warehouse and metastore
+# folder under target/engines/. The steps themselves are the _*-steps targets below, run
+# inside them (they refuse to run elsewhere).
 ENGINE_TARGET := target/engines
 WITH_POSTGRES := bash tools/engines/postgres.sh run --
 WITH_SPARK := bash tools/engines/spark.sh run --
