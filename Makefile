@@ -132,9 +132,23 @@ bench: install
 
 
 # ---- PostgreSQL and Spark (README "Other engines") ------------------------------------
+# Every run has a server and folders of its own, so that two checkouts on one host never
+# meet: `tools/engines/postgres.sh run -- CMD` starts a PostgreSQL server on a free port
+# with a data folder (under $TMPDIR) and a database of its own, runs CMD with PG*
+# pointing at it, then stops the server and removes its folder, whether CMD passes or
+# fails; `tools/engines/spark.sh run -- CMD` does the same with a warehouse and metastore
+# folder under target/engines/. The steps themselves are the _*-steps targets below, run
+# inside them (they refuse to run elsewhere).
 ENGINE_TARGET := target/engines
-PG_ENV := PGHOST=$${PGHOST:-127.0.0.1} PGPORT=$${PGPORT:-55432} PGUSER=$${PGUSER:-postgres} \
-	PGDATABASE=$${PGDATABASE:-marketing_kpis}
+WITH_POSTGRES := bash tools/engines/postgres.sh run --
+WITH_SPARK := bash tools/engines/spark.sh run --
+STEPS := $(MAKE) --no-print-directory
+IN_POSTGRES_RUN = @test -n "$${MARKETING_KPIS_PG_RUN:-}" || { echo "error: make $@ runs inside \
+	tools/engines/postgres.sh run (make test-postgres or compare-engines)" >&2; exit 1; }
+IN_SPARK_RUN = @test -n "$${MARKETING_KPIS_SPARK_RUN:-}" || { echo "error: make $@ runs inside \
+	tools/engines/spark.sh run (make test-spark or compare-engines)" >&2; exit 1; }
+
+.PHONY: _postgres-steps _spark-steps _compare-steps _postgres-and-compare
 
 $(VENV)/.installed-engines: $(VENV)/.installed requirements-engines.txt
 	@echo "==> installing the PostgreSQL and Spark adapters and pyspark (requirements-engines.txt)"
@@ -143,35 +157,56 @@ $(VENV)/.installed-engines: $(VENV)/.installed requirements-engines.txt
 
 install-engines: $(VENV)/.installed-engines
 
-test-engines: test-postgres test-spark compare-engines
+# the Spark build, then one PostgreSQL server for the PostgreSQL builds and the comparison
+test-engines: compare-engines
 
-# a local server on 127.0.0.1:55432 (installed from Debian's packages when missing); the
-# demo through dbt seed, then the same data through the COPY loader and var raw_schema,
-# built twice so that the second build takes the incremental path
+# a PostgreSQL server of this run (postgresql-15 installed from Debian's packages when
+# missing); the demo through dbt seed, then the same data through the COPY loader and var
+# raw_schema, built twice so that the second build takes the incremental path
 test-postgres: install-engines
-	@bash tools/engines/postgres.sh start
-	@echo "==> PostgreSQL: dbt build on the demo seeds (schemas raw, staging, intermediate, marts)"
-	$(PG_ENV) DBT_TARGET=postgres $(DBT) build --full-refresh --target-path $(ENGINE_TARGET)/postgres
-	@echo "==> PostgreSQL: the seeds folder loaded with COPY (tools.load_raw), built from raw_schema"
-	$(PG_ENV) $(BIN)/python -m tools.load_raw --target postgres --path seeds --schema raw_input
-	$(PG_ENV) DBT_TARGET=postgres $(DBT) build --full-refresh --target-path $(ENGINE_TARGET)/postgres \
-		--vars '{raw_schema: raw_input, schema_prefix: files_}'
-	@echo "==> PostgreSQL: the same build again, incremental"
-	$(PG_ENV) DBT_TARGET=postgres $(DBT) build --target-path $(ENGINE_TARGET)/postgres \
-		--vars '{raw_schema: raw_input, schema_prefix: files_}'
+	$(WITH_POSTGRES) $(STEPS) _postgres-steps
 
 # a local Spark session in the dbt process (pyspark + Java 17, installed when missing); a
-# fresh warehouse and metastore under target/spark
+# warehouse and metastore of this run
 test-spark: install-engines
 	@bash tools/engines/java.sh
-	@rm -rf target/spark
+	$(WITH_SPARK) $(STEPS) _spark-steps
+
+# every mart of PostgreSQL (both builds) and Spark against DuckDB's test build (make
+# dbt-test): the Spark build first, then a PostgreSQL server that lives for the
+# PostgreSQL builds and the comparison only
+compare-engines: install-engines
+	@test -f $(TEST_DB) || { echo "error: no $(TEST_DB), the reference of the comparison:" \
+		"run make dbt-test first" >&2; exit 1; }
+	@bash tools/engines/java.sh
+	$(WITH_SPARK) bash -c '$(STEPS) _spark-steps && $(STEPS) _postgres-and-compare'
+
+_postgres-and-compare:
+	$(IN_SPARK_RUN)
+	$(WITH_POSTGRES) bash -c '$(STEPS) _postgres-steps && $(STEPS) _compare-steps'
+
+_postgres-steps:
+	$(IN_POSTGRES_RUN)
+	@echo "==> PostgreSQL: dbt build on the demo seeds (schemas raw, staging, intermediate, marts)"
+	DBT_TARGET=postgres $(DBT) build --full-refresh --target-path $(ENGINE_TARGET)/postgres
+	@echo "==> PostgreSQL: the seeds folder loaded with COPY (tools.load_raw), built from raw_schema"
+	$(BIN)/python -m tools.load_raw --target postgres --path seeds --schema raw_input
+	DBT_TARGET=postgres $(DBT) build --full-refresh --target-path $(ENGINE_TARGET)/postgres \
+		--vars '{raw_schema: raw_input, schema_prefix: files_}'
+	@echo "==> PostgreSQL: the same build again, incremental"
+	DBT_TARGET=postgres $(DBT) build --target-path $(ENGINE_TARGET)/postgres \
+		--vars '{raw_schema: raw_input, schema_prefix: files_}'
+
+_spark-steps:
+	$(IN_SPARK_RUN)
 	@echo "==> Spark: the seeds folder loaded by Spark (tools.load_raw), built from raw_schema"
 	$(BIN)/python -m tools.load_raw --target spark --path seeds --schema raw_input
 	DBT_TARGET=spark $(DBT) build --target-path $(ENGINE_TARGET)/spark --vars '{raw_schema: raw_input}'
 
-# every mart of PostgreSQL (both builds) and Spark against DuckDB's test build
-compare-engines: install-engines
+_compare-steps:
+	$(IN_POSTGRES_RUN)
+	$(IN_SPARK_RUN)
 	@echo "==> cross-engine comparison: every mart row by row, numbers within 1e-9 relative"
-	$(PG_ENV) COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build
-	$(PG_ENV) COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build \
+	COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build
+	COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build \
 		--engines duckdb postgres --schema postgres=files_marts

@@ -12,8 +12,9 @@ code 1 on any difference, with the first differing rows of each table printed.
 
 How each engine is built (the demo data in seeds/, all tests included):
 - duckdb    dbt build into target/engines/duckdb.duckdb (from the seeds)
-- postgres  tools/engines/postgres.sh start (a local server on 127.0.0.1:55432 unless
-            PGHOST/PGPORT say otherwise), dbt build (dbt seed loads the demo)
+- postgres  the server PGHOST/PGPORT name; when neither is set, the local one of
+            tools/engines/postgres.sh start (started if need be, left running; its
+            port is the one `postgres.sh env` prints), dbt build (dbt seed loads the demo)
 - spark     python -m tools.load_raw --target spark --path seeds --schema raw_input
             (Spark reads the CSV files itself; `dbt seed` through agate takes minutes
             on Spark), then dbt build --vars '{raw_schema: raw_input}'
@@ -49,12 +50,23 @@ def _env(engine: str) -> dict[str, str]:
                PYTHONPATH=str(PROJECT_DIR), TZ="UTC")
     if engine == "duckdb":
         env["MARKETING_KPIS_DUCKDB_PATH"] = str(env.get("COMPARE_DUCKDB_PATH", DUCKDB_PATH))
-    if engine == "postgres":
-        env.setdefault("PGHOST", "127.0.0.1")
-        env.setdefault("PGPORT", "55432")
-        env.setdefault("PGUSER", "postgres")
-        env.setdefault("PGDATABASE", "marketing_kpis")
+    if engine == "postgres" and not _names_a_server(env):
+        env.update(_local_postgres_env())
     return env
+
+
+def _names_a_server(env: dict[str, str]) -> bool:
+    return "PGHOST" in env or "PGPORT" in env
+
+
+def _local_postgres_env() -> dict[str, str]:
+    """PG* of the server `tools/engines/postgres.sh start` recorded; {} when none."""
+    done = subprocess.run(["bash", "tools/engines/postgres.sh", "env"], cwd=PROJECT_DIR,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        return {}
+    # export PGHOST=127.0.0.1 PGPORT=... PGUSER=postgres PGDATABASE=marketing_kpis
+    return dict(item.split("=", 1) for item in done.stdout.split() if "=" in item)
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
@@ -75,7 +87,9 @@ def build(engine: str) -> None:
         path.unlink(missing_ok=True)
         _run([_dbt(), "build", "--target-path", target_path], env)
     elif engine == "postgres":
-        _run(["bash", "tools/engines/postgres.sh", "start"], env)
+        if not _names_a_server(os.environ):
+            _run(["bash", "tools/engines/postgres.sh", "start"], env)
+            env = _env(engine)
         _run([_dbt(), "build", "--full-refresh", "--target-path", target_path], env)
     else:
         _run([sys.executable, "-m", "tools.load_raw", "--target", "spark", "--path", "seeds",
