@@ -144,7 +144,8 @@ audit_log:
             stem, var('raw_data_path'), null_strings=marketing_kpis.setting('mautic_null_strings')) -%}
     {%- elif var('raw_schema', none) is not none -%}
         {%- set existing = adapter.get_relation(
-            database=target.database, schema=var('raw_schema'), identifier=stem) -%}
+            database=marketing_kpis.target_database(), schema=var('raw_schema'),
+            identifier=stem) -%}
         {%- set found = [] if existing is none else
             adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
         {%- set input = {'from': existing, 'label': 'table ' ~ var('raw_schema') ~ '.' ~ stem,

@@ -12,8 +12,9 @@
       - CSV files are decoded with var raw_csv_encoding and split on var
         raw_csv_delimiter (sniffed when unset).
 
-    The folder is listed two levels deep (files, and files of sub-folders). Reading in place
-    is DuckDB's: other engines load the folder with tools/load_raw.py first.
+    The folder is listed whole: a table folder's part files may sit in sub-folders of it
+    (Hive-style partitions such as email_events/date=2025-01-01/part-0.parquet). Reading in
+    place is DuckDB's: other engines load the folder with tools/load_raw.py first.
 -#}
 
 {#- A name as the contract spells it: lower case, with every run of characters other than
@@ -104,8 +105,8 @@
 {%- endmacro %}
 
 
-{#- Lists the folder once and sorts what it holds (DuckDB). expected: the table names to
-    look for (lower case). Returns
+{#- Lists the folder once, at every depth, and sorts what it holds (DuckDB). expected: the
+    table names to look for (lower case). Returns
       {'folder': ..., 'file_count': n,
        'tables': {table: {'files': [paths], 'format': csv|parquet, 'bytes': n,
                           'label': ...}},
@@ -117,8 +118,7 @@
     {%- set folder = marketing_kpis.raw_folder(path) -%}
     {%- set quoted = folder | replace("'", "''") -%}
     {%- set listing = run_query(
-        "select filename, size from read_blob(['" ~ quoted ~ "/*', '" ~ quoted ~ "/*/*'])"
-        ~ " order by filename") -%}
+        "select filename, size from read_blob('" ~ quoted ~ "/**') order by filename") -%}
     {%- set sizes = {} -%}
     {%- set candidates = {} -%}
     {%- set folder_parts = {} -%}
@@ -144,13 +144,18 @@
             {%- endif -%}
         {%- else -%}
             {%- set directory, name = parts[0], parts[-1] -%}
+            {%- set hidden = [] -%}
+            {%- for part in parts[1:] if part.startswith('.') or part.startswith('_') -%}
+                {%- do hidden.append(part) -%}
+            {%- endfor -%}
             {%- if directory.startswith('.') or directory.startswith('_') -%}
                 {#- hidden and marker folders -#}
             {%- elif directory | lower in expected -%}
-                {%- if name.startswith('.') or name.startswith('_') -%}
-                    {#- _SUCCESS, .part-0.crc: markers a Spark or Hadoop writer leaves -#}
+                {%- if hidden -%}
+                    {#- _SUCCESS, .part-0.crc, _delta_log/: what a Spark or Hadoop writer
+                        leaves beside the parts -#}
                 {%- elif marketing_kpis.raw_file_format(name) is none -%}
-                    {%- do ignored.append(directory ~ '/' ~ name) -%}
+                    {%- do ignored.append(relative) -%}
                 {%- else -%}
                     {%- do folder_parts.setdefault(directory, []).append(row[0]) -%}
                 {%- endif -%}
@@ -239,7 +244,8 @@
     {%- for file in files -%}
         {%- do file_list.append("'" ~ file | replace("'", "''") ~ "'") -%}
     {%- endfor -%}
-    {%- set options = ["header = true", "all_varchar = true"] -%}
+    {#- the columns are the files' own: a Hive-style folder name (date=2025-01-01) adds none -#}
+    {%- set options = ["header = true", "all_varchar = true", "hive_partitioning = false"] -%}
     {%- if not checking -%}
         {#- a table folder's parts united by column name (the checking scan, which keeps
             rejected lines, reads one file at a time: DuckDB keeps no rejects then) -#}
@@ -303,7 +309,8 @@
         {%- do file_list.append("'" ~ file | replace("'", "''") ~ "'") -%}
     {%- endfor -%}
     {%- if found.format == 'parquet' -%}
-        {%- set reader = "read_parquet([" ~ file_list | join(', ') ~ "], union_by_name = true)" -%}
+        {%- set reader = "read_parquet([" ~ file_list | join(', ')
+            ~ "], union_by_name = true, hive_partitioning = false)" -%}
     {%- else -%}
         {#- an empty (0-byte) CSV file has no header to describe -#}
         {%- if found.bytes == 0 -%}

@@ -83,8 +83,7 @@
                          'columns': found, 'types': types, 'exists': true,
                          'is_empty_file': false} -%}
     {%- elif mode == 'tables' -%}
-        {%- set relation = api.Relation.create(database=target.database,
-            schema=var('raw_schema'), identifier=table_name) if in_hook
+        {%- set relation = marketing_kpis.relation_in(var('raw_schema'), table_name) if in_hook
             else source('raw', table_name) -%}
         {%- if not execute -%}
             {{ return({'sql': relation, 'label': 'table ' ~ table_name, 'exists': true}) }}

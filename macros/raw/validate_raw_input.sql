@@ -240,7 +240,8 @@
     {%- if problems -%}
         {{ marketing_kpis.refuse(
             "Bad raw input in " ~ info.label ~ " (" ~ table_name ~ ", "
-            ~ profile[0] ~ " rows):\n  - " ~ problems | join("\n  - ")
+            ~ profile[0] ~ " rows" ~ (" of the incremental window" if cutoff is not none else "")
+            ~ "):\n  - " ~ problems | join("\n  - ")
             ~ "\nFix the export and build again.") }}
     {%- endif -%}
     {{ log("raw input: " ~ table_name ~ " ok (" ~ profile[0] ~ " rows from " ~ info.label

@@ -2,13 +2,13 @@
     What the database was built from (DESIGN.md section 6, "One input, one history").
 
     Two tables in the staging schema, beside the tables they describe:
-      _build_state          name, value: the input identity (`identity`, JSON) and the
-                            definition vars (`definitions`, JSON) the staging, intermediate
-                            and audit tables were built with
-      _incremental_history  per incremental staging table, the raw rows dated before the
-                            cutoff the next incremental run will use, counted per day
-                            (and in all, on a row with a null event_date) when the table
-                            was last staged
+      _build_state          name, value: the input identity (`identity`, JSON), the
+                            definition vars (`definitions`, JSON) and a checksum of the
+                            models (`models`) the staging, intermediate and audit tables
+                            were built with
+      _incremental_history  per incremental staging table and day, the raw rows dated
+                            before the cutoff the next incremental run will use and a
+                            checksum of them, recorded when the table was last staged
 
     The preflight (on-run-start) compares the run's input and definitions with
     _build_state: another input or other definitions drop the incremental tables first, so
@@ -32,22 +32,32 @@
 
 
 {% macro state_relation(name) %}
-    {{ return(api.Relation.create(database=target.database,
-                                  schema=marketing_kpis.staging_schema(), identifier=name)) }}
+    {{ return(marketing_kpis.relation_in(marketing_kpis.staging_schema(), name)) }}
+{% endmacro %}
+
+
+{#- One statement of the preflight's writes, inside a transaction dbt knows of (it begins
+    one if none is open), so that `adapter.commit()` commits them all before any model
+    runs, on every engine. -#}
+{% macro state_statement(sql) %}
+    {%- call statement('marketing_kpis_build_state', auto_begin=true) -%}
+        {{ sql }}
+    {%- endcall -%}
 {% endmacro %}
 
 
 {#- creates the two state tables when missing (in the preflight, before any model runs:
     two staging models creating it at once would conflict) -#}
 {% macro ensure_state_tables() %}
-    {%- do run_query("create schema if not exists " ~ adapter.quote(marketing_kpis.staging_schema())) -%}
-    {%- do run_query("create table if not exists " ~ marketing_kpis.state_relation('_build_state')
-        ~ " (name " ~ dbt.type_string() ~ ", value " ~ dbt.type_string() ~ ", updated_at "
-        ~ dbt.type_timestamp() ~ ")") -%}
-    {%- do run_query("create table if not exists "
+    {%- do marketing_kpis.state_statement("create schema if not exists "
+        ~ adapter.quote(marketing_kpis.staging_schema())) -%}
+    {%- do marketing_kpis.state_statement("create table if not exists "
+        ~ marketing_kpis.state_relation('_build_state') ~ " (name " ~ dbt.type_string()
+        ~ ", value " ~ dbt.type_string() ~ ", updated_at " ~ dbt.type_timestamp() ~ ")") -%}
+    {%- do marketing_kpis.state_statement("create table if not exists "
         ~ marketing_kpis.state_relation('_incremental_history') ~ " (table_name "
-        ~ dbt.type_string() ~ ", event_date date, raw_rows " ~ dbt.type_bigint() ~ ", cutoff "
-        ~ dbt.type_timestamp() ~ ")") -%}
+        ~ dbt.type_string() ~ ", event_date date, raw_rows " ~ dbt.type_bigint()
+        ~ ", raw_checksum " ~ dbt.type_string() ~ ", cutoff " ~ dbt.type_timestamp() ~ ")") -%}
 {% endmacro %}
 
 
@@ -64,9 +74,9 @@
 
 {% macro write_build_state(state) %}
     {%- set relation = marketing_kpis.state_relation('_build_state') -%}
-    {%- do run_query("delete from " ~ relation) -%}
+    {%- do marketing_kpis.state_statement("delete from " ~ relation) -%}
     {%- for name, value in state.items() -%}
-        {%- do run_query("insert into " ~ relation ~ " values ("
+        {%- do marketing_kpis.state_statement("insert into " ~ relation ~ " values ("
             ~ marketing_kpis.quote_string(name) ~ ", " ~ marketing_kpis.quote_string(value)
             ~ ", " ~ marketing_kpis.run_timestamp() ~ ")") -%}
     {%- endfor -%}
@@ -89,7 +99,9 @@
         {%- do identity.update({'input': 'folder', 'path': marketing_kpis.raw_folder()}) -%}
     {%- elif mode == 'tables' -%}
         {%- do identity.update({'input': 'schema',
-                                'schema': target.database ~ '.' ~ var('raw_schema')}) -%}
+                                'schema': ((marketing_kpis.target_database() ~ '.')
+                                           if marketing_kpis.target_database() else '')
+                                          ~ var('raw_schema')}) -%}
     {%- else -%}
         {%- set checksums = [] -%}
         {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
@@ -138,6 +150,19 @@
 {% endmacro %}
 
 
+{#- A checksum of the project's models (their files): a new version of a model is a new
+    definition too. (Macros have no checksum dbt exposes: after a change of a macro alone,
+    run `dbt build --full-refresh`.) -#}
+{% macro models_checksum() %}
+    {%- set checksums = [] -%}
+    {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+        | sort(attribute='unique_id') -%}
+        {%- do checksums.append(node.unique_id ~ ':' ~ node.checksum.checksum) -%}
+    {%- endfor -%}
+    {{ return(local_md5(checksums | join(','))) }}
+{% endmacro %}
+
+
 {#- The models whose tables carry rows over from one run to the next -#}
 {% macro incremental_nodes() %}
     {{ return(graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
@@ -170,6 +195,9 @@
             {%- do reasons.append("the input is " ~ marketing_kpis.input_label(identity)
                 ~ ", the tables were built from " ~ marketing_kpis.input_label(
                 fromjson(state.identity))) -%}
+        {%- elif state.get('models') != marketing_kpis.models_checksum() -%}
+            {%- do reasons.append("the models changed since the tables were built (another"
+                ~ " version of the project)") -%}
         {%- else -%}
             {%- set before = fromjson(state.get('definitions', '{}')) -%}
             {%- for name, value in definitions.items() -%}
@@ -186,23 +214,61 @@
         {%- for relation in existing -%}
             {%- do adapter.drop_relation(relation) -%}
         {%- endfor -%}
-        {%- do run_query("delete from " ~ marketing_kpis.state_relation('_incremental_history')) -%}
+        {%- do marketing_kpis.state_statement("delete from "
+            ~ marketing_kpis.state_relation('_incremental_history')) -%}
         {%- do marketing_kpis.say("rebuilding from scratch, as --full-refresh would: "
             ~ reasons | join('; ') ~ ".") -%}
-    {%- elif flags.FULL_REFRESH -%}
-        {%- do run_query("delete from " ~ marketing_kpis.state_relation('_incremental_history')) -%}
     {%- endif -%}
     {%- do marketing_kpis.write_build_state({'identity': tojson(identity, sort_keys=true),
-                                             'definitions': tojson(definitions, sort_keys=true)}) -%}
+                                             'definitions': tojson(definitions, sort_keys=true),
+                                             'models': marketing_kpis.models_checksum()}) -%}
     {%- do adapter.commit() -%}
     {{ return(reasons | length > 0) }}
 {% endmacro %}
 
 
-{#- Post-hook of the incremental staging models: the raw rows dated before the cutoff the
-    next incremental run will use (this table's latest event time minus var
-    incremental_lookback_days), per day and in all. Runs inside the model's transaction, so
-    the record always describes the staged table. -#}
+{#- The raw rows of one incremental table as staging normalizes them, with their day: the
+    expressions the history is recorded and checked with. -#}
+{% macro history_columns(table_name) %}
+    {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
+    {%- set columns = [] -%}
+    {%- set named = [] -%}
+    {%- for column, column_spec in spec.columns.items() -%}
+        {%- do columns.append(marketing_kpis.normalize_column(column, column_spec)) -%}
+        {%- do named.append(columns[-1] ~ ' as ' ~ column) -%}
+    {%- endfor -%}
+    {{ return({'event_time': marketing_kpis.normalize_column(spec.event_time,
+                                                             spec.columns[spec.event_time]),
+               'columns': columns, 'named': named, 'names': spec.columns.keys() | list}) }}
+{% endmacro %}
+
+
+{#- per day before `cutoff`: the raw rows and the sum of their hashes (duplicates included:
+    a raw count, not a staged one) -#}
+{% macro history_per_day_sql(table_name, raw_sql, cutoff) %}
+    {%- set history = marketing_kpis.history_columns(table_name) -%}
+    {%- set per_day_sql -%}
+        select
+            event_date,
+            count(*) as raw_rows,
+            cast(sum(row_hash) as {{ dbt.type_string() }}) as raw_checksum
+        from (
+            select
+                cast({{ history.event_time }} as date) as event_date,
+                {{ marketing_kpis.row_hash_number(history.columns) }} as row_hash
+            from {{ raw_sql }}
+            where {{ history.event_time }} < {{ cutoff }}
+        ) as raw_before_cutoff
+        group by event_date
+    {%- endset -%}
+    {{ return(per_day_sql) }}
+{% endmacro %}
+
+
+{#- Post-hook of the incremental staging models: per day, the raw rows dated before the
+    cutoff the next incremental run will use (this table's latest event time minus var
+    incremental_lookback_days) and a checksum of them. Runs inside the model's transaction,
+    so the record always describes the staged table. -#}
 {% macro record_incremental_history() %}
     {%- if not execute or not marketing_kpis.keeps_history() -%}
         {{ return('') }}
@@ -216,22 +282,11 @@
         {{ return(delete_sql) }}
     {%- endif -%}
     {%- set raw = marketing_kpis.raw_input_info(table_name, windowed=false) -%}
-    {%- set event_time = marketing_kpis.normalize_column(spec.event_time,
-                                                          spec.columns[spec.event_time]) -%}
     {%- set record_sql -%}
         {{ delete_sql }};
-        insert into {{ history }} (table_name, event_date, raw_rows, cutoff)
-        select '{{ table_name }}', event_date, count(*), {{ cutoff }}
-        from (
-            select cast({{ event_time }} as date) as event_date
-            from {{ raw.sql }}
-            where {{ event_time }} < {{ cutoff }}
-        ) as raw_before_cutoff
-        group by event_date
-        union all
-        select '{{ table_name }}', null, count(*), {{ cutoff }}
-        from {{ raw.sql }}
-        where {{ event_time }} < {{ cutoff }}
+        insert into {{ history }} (table_name, event_date, raw_rows, raw_checksum, cutoff)
+        select '{{ table_name }}', event_date, raw_rows, raw_checksum, {{ cutoff }}
+        from ({{ marketing_kpis.history_per_day_sql(table_name, raw.sql, cutoff) }}) as per_day
     {%- endset -%}
     {{ return(record_sql) }}
 {% endmacro %}
@@ -239,98 +294,130 @@
 
 {#- On an incremental run: what contradicts the history of one incremental staging table,
     or none. The rows dated before the window (before the cutoff) are not restaged: the
-    export must still hold exactly those that were staged. Fewer rows per day than were
-    staged mean the export lost or changed history; more rows are exact duplicates of staged
-    rows (harmless) or rows that would never be staged (late arrivals older than the
-    window, or another export): those are the contradiction. -#}
+    export must still hold exactly those that were staged. Per day, their count and
+    checksum are compared with the record; on the days that differ, the distinct rows of
+    the export are compared with the staged ones: rows staged that the export lost or
+    changed, or rows never staged (late arrivals older than the window, another export),
+    are the contradiction; exact duplicates (an overlapping export) are not. In the window,
+    a staged event time the export no longer holds would survive the restaging (it
+    replaces rows by event time): a contradiction too. An absent input whose staged table
+    has rows is one as well. -#}
 {% macro incremental_history_problem(table_name, in_hook=false) %}
     {%- if not marketing_kpis.keeps_history() or flags.FULL_REFRESH -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
-    {%- set staged = adapter.get_relation(database=target.database,
+    {%- set staged = adapter.get_relation(database=marketing_kpis.target_database(),
         schema=marketing_kpis.staging_schema(), identifier='stg_' ~ table_name) -%}
     {%- if staged is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set recorded = run_query("select event_date, raw_rows, cutoff from "
+    {%- set fix = " Run `dbt build --full-refresh` to rebuild everything from this export." -%}
+    {%- set raw = marketing_kpis.raw_input_info(table_name, windowed=false, in_hook=in_hook) -%}
+    {%- if not raw.exists or raw.is_empty_file -%}
+        {%- set staged_rows = run_query("select count(*) from " ~ staged).rows[0][0] -%}
+        {%- if staged_rows > 0 -%}
+            {{ return(raw.label ~ " is " ~ ("empty" if raw.exists else "absent") ~ ", but "
+                ~ "{:,}".format(staged_rows) ~ " " ~ table_name ~ " rows were staged from the"
+                ~ " export before: an incremental run would keep them. Put the table back,"
+                ~ " or, if it is meant to be empty now, run `dbt build --full-refresh`.") }}
+        {%- endif -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set recorded = run_query("select event_date, raw_rows, raw_checksum, cutoff from "
         ~ marketing_kpis.state_relation('_incremental_history') ~ " where table_name = '"
         ~ table_name ~ "'") -%}
     {%- if not recorded.rows -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set cutoff_value = recorded.rows[0][2] -%}
+    {%- set cutoff_value = recorded.rows[0][3] -%}
     {%- set cutoff = "cast('" ~ cutoff_value ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
-    {%- set staged_cutoff = marketing_kpis.incremental_cutoff_value(spec.event_time, staged) -%}
-    {%- if staged_cutoff != cutoff -%}
-        {#- the staged table changed without its record (built by an earlier version) -#}
-        {{ return(none) }}
+    {%- if marketing_kpis.incremental_cutoff_value(spec.event_time, staged) != cutoff -%}
+        {{ return("the staged table " ~ staged ~ " does not match the record of the export it"
+            ~ " was staged from (" ~ marketing_kpis.state_relation('_incremental_history')
+            ~ "): it was changed by something else than this project." ~ fix) }}
     {%- endif -%}
     {%- set before = {} -%}
     {%- for row in recorded.rows -%}
-        {%- do before.update({row[0] | string: row[1]}) -%}
+        {%- do before.update({row[0] | string: [row[1], row[2]]}) -%}
     {%- endfor -%}
-
-    {%- set raw = marketing_kpis.raw_input_info(table_name, windowed=false, in_hook=in_hook) -%}
-    {%- set event_time = marketing_kpis.normalize_column(spec.event_time,
-                                                          spec.columns[spec.event_time]) -%}
+    {%- set history = marketing_kpis.history_columns(table_name) -%}
     {%- set now = {} -%}
-    {%- for row in run_query("select cast(" ~ event_time ~ " as date), count(*) from "
-        ~ raw.sql ~ " where " ~ event_time ~ " < " ~ cutoff ~ " group by cast(" ~ event_time
-        ~ " as date)").rows -%}
-        {%- do now.update({row[0] | string: row[1]}) -%}
+    {%- for row in run_query(marketing_kpis.history_per_day_sql(table_name, raw.sql, cutoff)).rows -%}
+        {%- do now.update({row[0] | string: [row[1], row[2]]}) -%}
     {%- endfor -%}
-    {%- set fewer = [] -%}
-    {%- set more = [] -%}
-    {%- for day, rows in before.items() if day != 'None' -%}
-        {%- if now.get(day, 0) < rows -%}{%- do fewer.append(day) -%}{%- endif -%}
+    {%- set suspects = [] -%}
+    {%- for day in (before.keys() | list) + (now.keys() | list) -%}
+        {%- if before.get(day) != now.get(day) and day not in suspects -%}
+            {%- do suspects.append(day) -%}
+        {%- endif -%}
     {%- endfor -%}
-    {%- for day, rows in now.items() -%}
-        {%- if rows > before.get(day, 0) -%}{%- do more.append(day) -%}{%- endif -%}
-    {%- endfor -%}
-    {%- set window = "before " ~ cutoff_value ~ " (the start of the incremental window: var"
-        ~ " incremental_lookback_days = " ~ var('incremental_lookback_days') ~ " days before"
-        ~ " the latest event staged)" -%}
-    {%- set fix = " Run `dbt build --full-refresh` to rebuild everything from this export." -%}
-    {%- if fewer -%}
-        {%- set day = fewer | sort | first -%}
-        {{ return(raw.label ~ " does not continue the export staged before: it holds fewer "
-            ~ table_name ~ " rows dated " ~ window ~ " than were staged, e.g. " ~ now.get(day, 0)
-            ~ " instead of " ~ before[day] ~ " on " ~ day ~ "." ~ fix) }}
-    {%- endif -%}
-    {%- if not more -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {#- the extra rows of those days that are not exact duplicates of staged rows -#}
-    {%- set columns = [] -%}
-    {%- for column, column_spec in spec.columns.items() -%}
-        {%- do columns.append(marketing_kpis.normalize_column(column, column_spec)
-            ~ ' as ' ~ column) -%}
-    {%- endfor -%}
-    {%- set days = [] -%}
-    {%- for day in more | sort -%}
-        {%- do days.append("cast('" ~ day ~ "' as date)") -%}
-    {%- endfor -%}
-    {%- set unstaged -%}
-        select count(*), min(occurred) from (
-            select {{ columns | join(', ') }}, {{ event_time }} as occurred
+    {%- set window = "dated before " ~ cutoff_value ~ " (before the incremental window, var"
+        ~ " incremental_lookback_days = " ~ marketing_kpis.setting('incremental_lookback_days')
+        ~ " days before the latest event staged)" -%}
+    {%- set problems = [] -%}
+    {%- if suspects -%}
+        {%- set days = [] -%}
+        {%- for day in suspects | sort -%}
+            {%- do days.append("cast('" ~ day ~ "' as date)") -%}
+        {%- endfor -%}
+        {%- set exported -%}
+            select distinct {{ history.named | join(', ') }}
             from {{ raw.sql }}
-            where {{ event_time }} < {{ cutoff }}
-                and cast({{ event_time }} as date) in ({{ days | join(', ') }})
-            except
-            select {{ spec.columns.keys() | join(', ') }}, {{ spec.event_time }} as occurred
+            where {{ history.event_time }} < {{ cutoff }}
+                and cast({{ history.event_time }} as date) in ({{ days | join(', ') }})
+        {%- endset -%}
+        {%- set staged_before -%}
+            select {{ history.names | join(', ') }}
             from {{ staged }}
             where {{ spec.event_time }} < {{ cutoff }}
                 and cast({{ spec.event_time }} as date) in ({{ days | join(', ') }})
-        ) as not_staged
+        {%- endset -%}
+        {%- set compared -%}
+            select 'gone', count(*), min({{ spec.event_time }})
+            from ({{ staged_before }} except {{ exported }}) as gone
+            union all
+            select 'new', count(*), min({{ spec.event_time }})
+            from ({{ exported }} except {{ staged_before }}) as new_rows
+        {%- endset -%}
+        {%- for row in run_query(compared).rows if row[1] > 0 -%}
+            {%- if row[0] == 'gone' -%}
+                {%- do problems.append("{:,}".format(row[1]) ~ " row" ~ ("s" if row[1] != 1 else "")
+                    ~ " staged from it " ~ ("are" if row[1] != 1 else "is") ~ " no longer in it"
+                    ~ " (e.g. the one at " ~ row[2] ~ ")") -%}
+            {%- else -%}
+                {%- do problems.append("{:,}".format(row[1]) ~ " row" ~ ("s" if row[1] != 1 else "")
+                    ~ " in it " ~ ("were" if row[1] != 1 else "was") ~ " never staged (e.g. the"
+                    ~ " one at " ~ row[2] ~ "): late arrivals, or rows changed since") -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if problems -%}
+        {{ return(raw.label ~ " does not continue the export staged before: of its "
+            ~ table_name ~ " " ~ window ~ ", " ~ problems | join('; ') ~ ". An incremental run"
+            ~ " would count them wrong." ~ fix) }}
+    {%- endif -%}
+    {#- the window is restaged by event time: a staged event time the export lost stays -#}
+    {%- set lost_sql -%}
+        select count(*), min(staged.{{ spec.event_time }})
+        from (
+            select distinct {{ spec.event_time }}
+            from {{ staged }}
+            where {{ spec.event_time }} >= {{ cutoff }}
+        ) as staged
+        where staged.{{ spec.event_time }} not in (
+            select {{ history.event_time }}
+            from {{ raw.sql }}
+            where {{ history.event_time }} >= {{ cutoff }}
+        )
     {%- endset -%}
-    {%- set found = run_query(unstaged).rows[0] -%}
-    {%- if found[0] > 0 -%}
-        {{ return(raw.label ~ " holds " ~ found[0] ~ " " ~ table_name ~ " row"
-            ~ ("s" if found[0] != 1 else "") ~ " dated " ~ window ~ " that were never staged,"
-            ~ " e.g. one at " ~ found[1] ~ ": late arrivals older than the window, or an"
-            ~ " export that does not continue the previous one; an incremental run would"
-            ~ " miss them." ~ fix ~ " (Or raise incremental_lookback_days.)") }}
+    {%- set lost = run_query(lost_sql).rows[0] -%}
+    {%- if lost[0] > 0 -%}
+        {{ return(raw.label ~ " does not continue the export staged before: it no longer holds"
+            ~ " the " ~ table_name ~ " rows staged at " ~ "{:,}".format(lost[0]) ~ " moment"
+            ~ ("s" if lost[0] != 1 else "") ~ " of the incremental window (from "
+            ~ cutoff_value ~ "), e.g. " ~ lost[1] ~ "; an incremental run would keep them."
+            ~ fix) }}
     {%- endif -%}
     {{ return(none) }}
 {% endmacro %}

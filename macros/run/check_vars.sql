@@ -174,7 +174,7 @@
 
 {% macro _is_date(text) -%}
     {%- set parts = text.split('-') | map('int') | list -%}
-    {%- if parts[1] < 1 or parts[1] > 12 or parts[2] < 1 -%}
+    {%- if parts[0] < 1 or parts[0] > 9998 or parts[1] < 1 or parts[1] > 12 or parts[2] < 1 -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set next_month = modules.datetime.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) -%}

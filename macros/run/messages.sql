@@ -43,3 +43,17 @@
 {% macro spark__sql_failing_with(message) -%}
     select raise_error({{ marketing_kpis.quote_string(message) }})
 {%- endmacro %}
+
+
+{#- The target's database, or none where the adapter has none (Spark: a schema is a
+    database there) -#}
+{% macro target_database() %}
+    {{ return(target.database if target.database is defined else none) }}
+{% endmacro %}
+
+
+{#- A relation of the target database, named directly (run hooks cannot use ref()) -#}
+{% macro relation_in(schema, identifier) %}
+    {{ return(api.Relation.create(database=marketing_kpis.target_database(), schema=schema,
+                                  identifier=identifier)) }}
+{% endmacro %}

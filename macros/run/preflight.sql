@@ -187,7 +187,7 @@
     {%- endfor -%}
     {%- set incremental_tables = [] -%}
     {%- for table_name in tables if contract[table_name].get('event_time')
-        and table_name not in absent and mode != 'seeds' -%}
+        and mode != 'seeds' -%}
         {%- do incremental_tables.append(table_name) -%}
     {%- endfor -%}
     {{ return({'problems': problems, 'incremental_tables': incremental_tables}) }}
@@ -214,7 +214,14 @@
         {{ return(none) }}
     {%- endif -%}
     {%- if marketing_kpis.csv_encoding() == 'latin-1' -%}
-        {%- set c1_byte = marketing_kpis.windows_1252_byte(found.files) -%}
+        {#- plain files up to 256 MB (a .csv.gz holds compressed bytes; a larger file is left
+            to DuckDB, whose latin-1 decoder stops on such a byte) -#}
+        {%- set plain = [] -%}
+        {%- for file in found.files if not (file | lower).endswith('.gz') -%}
+            {%- do plain.append(file) -%}
+        {%- endfor -%}
+        {%- set c1_byte = marketing_kpis.windows_1252_byte(plain)
+            if found.bytes <= 268435456 else none -%}
         {%- if c1_byte -%}
             {{ return(c1_byte) }}
         {%- endif -%}

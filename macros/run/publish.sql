@@ -13,9 +13,10 @@
     few statements can leave some marts new and some old, which the next successful build
     mends; the log says so.
 
-    What publishes: `dbt build` (or `dbt run`) of every model of the project, with every
-    node of the run a success (warnings do not block). A run of a selection (--select,
-    --exclude) builds and tests the audit tables but publishes nothing, nor does --empty.
+    What publishes: `dbt build` of every model and every data test of the project, with
+    every node of the run a success (warnings do not block; unit tests may be left out,
+    they test the SQL, not the data). `dbt run`, a selection (--select, --exclude) and
+    --empty build and test the audit tables but publish nothing, and say so.
 -#}
 
 {% macro published_schema() %}
@@ -53,23 +54,35 @@
         {{ return({'publish': false, 'failed': false, 'reason': none}) }}
     {%- endif -%}
     {%- set ok = ['success', 'pass', 'warn'] -%}
-    {%- set bad = [] -%}
+    {%- set failed = [] -%}
+    {%- set skipped = [] -%}
     {%- set done = [] -%}
     {%- for result in results -%}
         {%- do done.append(result.node.unique_id) -%}
-        {%- if result.status | string not in ok -%}
-            {%- do bad.append(result) -%}
+        {%- if result.status | string == 'skipped' -%}
+            {%- do skipped.append(result) -%}
+        {%- elif result.status | string not in ok -%}
+            {%- do failed.append(result) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if bad -%}
-        {%- set named = [] -%}
-        {%- for result in bad[:4] -%}
-            {%- do named.append(result.node.name ~ ' (' ~ result.status ~ ')') -%}
-        {%- endfor -%}
+    {%- if failed or skipped -%}
+        {%- set what = [] -%}
+        {%- if failed -%}
+            {%- set named = [] -%}
+            {%- for result in failed[:3] -%}
+                {%- do named.append(result.node.name ~ ' (' ~ result.status ~ ')') -%}
+            {%- endfor -%}
+            {%- if failed | length > 3 -%}
+                {%- do named.append((failed | length - 3) ~ ' more') -%}
+            {%- endif -%}
+            {%- do what.append(named | join(', ') ~ ' did not pass') -%}
+        {%- endif -%}
+        {%- if skipped -%}
+            {%- do what.append(skipped | length ~ (' node was' if skipped | length == 1
+                else ' nodes were') ~ ' skipped') -%}
+        {%- endif -%}
         {{ return({'publish': false, 'failed': true, 'reason':
-            "nothing was published: " ~ bad | length ~ " of " ~ results | length
-            ~ " nodes of this run did not pass (" ~ named | join(', ')
-            ~ (', ...' if bad | length > 4 else '') ~ "); the marts in schema "
+            "nothing was published: " ~ what | join(', ') ~ "; the marts in schema "
             ~ marketing_kpis.published_schema() ~ " are those of the last run that passed."
             ~ " Fix what the messages above say and run dbt build again."}) }}
     {%- endif -%}
@@ -77,15 +90,34 @@
         {{ return({'publish': false, 'failed': false, 'reason':
             "the marts were not published: --empty and --sample builds hold no real rows."}) }}
     {%- endif -%}
+    {#- every model and every data test of the project, not a selection: all marts come
+        from one input, and none is published untested -#}
     {%- set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
         | map(attribute='unique_id') | list -%}
-    {%- set missing = models | reject('in', done) | list -%}
-    {%- if missing -%}
+    {#- (a test of a disabled model, such as the Mautic staging set outside Mautic input,
+        can be in the graph, disabled, and never runs) -#}
+    {%- set tests = [] -%}
+    {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') -%}
+        {%- if node.config.enabled and node.depends_on.nodes
+            and not (node.depends_on.nodes | reject('in', graph.nodes) | list) -%}
+            {%- do tests.append(node.unique_id) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set missing_models = models | reject('in', done) | list -%}
+    {%- set missing_tests = tests | reject('in', done) | list -%}
+    {%- if flags.WHICH == 'run' -%}
         {{ return({'publish': false, 'failed': false, 'reason':
-            "the marts were not published: this run built " ~ (models | length - missing
-            | length) ~ " of the " ~ models | length ~ " models (a selection); only a run of"
-            ~ " every model publishes, so that all marts come from one input. This run's"
-            ~ " tables are in schema " ~ marketing_kpis.audit_schema() ~ "."}) }}
+            "the marts were not published: dbt run does not test them. This run's tables are in"
+            ~ " schema " ~ marketing_kpis.audit_schema() ~ "; dbt build builds, tests and"
+            ~ " publishes them."}) }}
+    {%- elif missing_models or missing_tests -%}
+        {{ return({'publish': false, 'failed': false, 'reason':
+            "the marts were not published: this run built " ~ (models | length - missing_models
+            | length) ~ " of the " ~ models | length ~ " models and ran " ~ (tests | length
+            - missing_tests | length) ~ " of the " ~ tests | length ~ " data tests (a"
+            ~ " selection); only a dbt build of every model and data test publishes, so that"
+            ~ " all marts come from one input and none is untested. This run's tables are in"
+            ~ " schema " ~ marketing_kpis.audit_schema() ~ "."}) }}
     {%- endif -%}
     {{ return({'publish': true, 'failed': false, 'reason': none}) }}
 {% endmacro %}
@@ -131,9 +163,7 @@
 
 
 {% macro published_relation(identifier) %}
-    {{ return(api.Relation.create(database=target.database,
-                                  schema=marketing_kpis.published_schema(),
-                                  identifier=identifier)) }}
+    {{ return(marketing_kpis.relation_in(marketing_kpis.published_schema(), identifier)) }}
 {% endmacro %}
 
 
@@ -190,7 +220,8 @@
 
 
 {#- PostgreSQL: one transaction; a published table whose columns did not change is
-    emptied and refilled (views a BI user made on it stay valid), others are replaced -#}
+    emptied and refilled (views a BI user made on it stay valid; delete, not truncate,
+    which is not MVCC-safe for a reader's older snapshot), others are replaced -#}
 {% macro postgres__publication_sql(marts) %}
     {%- set statements = ["begin",
                           "create schema if not exists "
@@ -199,7 +230,7 @@
         {%- set audit = marketing_kpis.audit_relation(node) -%}
         {%- set published = marketing_kpis.published_relation(node.alias) -%}
         {%- if marketing_kpis.same_columns(published, audit) -%}
-            {%- do statements.append("truncate table " ~ published) -%}
+            {%- do statements.append("delete from " ~ published) -%}
             {%- do statements.append("insert into " ~ published ~ " select * from " ~ audit) -%}
         {%- else -%}
             {%- do statements.append("drop table if exists " ~ published) -%}

@@ -51,6 +51,23 @@
 {%- endmacro %}
 
 
+{#- A row's hash as a whole number that sums without overflow: the per-day checksums of
+    the incremental history (build_state.sql). Sums of it are text to store and compare.
+    DuckDB: its 64-bit hash (a sum is a 128-bit integer); PostgreSQL: 60 bits of the md5
+    of the row's text form (a sum of bigint is numeric). Spark keeps no history. -#}
+{% macro row_hash_number(expressions) -%}
+    {{ return(adapter.dispatch('row_hash_number', 'marketing_kpis')(expressions)) }}
+{%- endmacro %}
+
+{% macro default__row_hash_number(expressions) -%}
+    ('x' || substr({{ marketing_kpis.default__row_hash(expressions) }}, 1, 15))::bit(60)::bigint
+{%- endmacro %}
+
+{% macro duckdb__row_hash_number(expressions) -%}
+    {{ marketing_kpis.duckdb__row_hash(expressions) }}
+{%- endmacro %}
+
+
 {#- text, as the mart contracts declare it (`*string` in _marts__models.yml): varchar, or
     string on Spark. A literal is `text` on PostgreSQL, which an incremental mart's
     schema check takes for a change of type against its varchar column. -#}

@@ -489,8 +489,8 @@ def test_another_export_in_the_same_folder_is_refused_with_full_refresh(baseline
     shutil.rmtree(raw)
     generate(120, raw, "csv", seed=7)          # another company's export, same folder
     result = project.run(*BUILD, raw_data_path=raw)
-    _refused(result, f"{raw}/email_events.csv does not continue the export staged before: it "
-             "holds fewer email_events rows dated before ",
+    _refused(result, f"{raw}/email_events.csv does not continue the export staged before: of "
+             "its email_events dated before ", "staged from it are no longer in it",
              "Run `dbt build --full-refresh` to rebuild everything from this export.")
     _unchanged(baseline, project)
     rebuilt = project.run(*BUILD, "--full-refresh", raw_data_path=raw, check=True)
@@ -508,8 +508,9 @@ def test_late_events_older_than_the_window_are_refused(baseline):
     rows.append(late)
     write_rows(raw / "email_events.csv", rows)
     result = project.run(*BUILD, raw_data_path=raw)
-    _refused(result, f"{raw}/email_events.csv holds 1 email_events row dated before ",
-             "that were never staged, e.g. one at 2025-03-03 10:00:00",
+    _refused(result, f"{raw}/email_events.csv does not continue the export staged before: of "
+             "its email_events dated before ", "1 row in it was never staged (e.g. the one at "
+             "2025-03-03 10:00:00): late arrivals, or rows changed since.",
              "Run `dbt build --full-refresh`")
     _unchanged(baseline, project)
 
@@ -526,3 +527,136 @@ def test_an_exact_duplicate_of_an_old_row_is_no_contradiction(baseline):
     assert "rebuilding from scratch" not in result.output
     assert "published 16 marts" in result.output
     _same_marts_as_baseline(baseline, project)
+
+
+def test_an_old_row_changed_in_place_is_refused(baseline):
+    """A score event staged long ago comes back with another delta (a vendor rewrote it):
+    the day still holds as many rows, but not the same ones."""
+    raw, project = baseline.case()
+    rows = csv_rows(raw / "score_events.csv")
+    at, delta = rows[0].index("occurred_at"), rows[0].index("delta")
+    oldest = min(rows[1:], key=lambda row: row[at])
+    oldest[delta] = str(int(oldest[delta]) + 500)
+    write_rows(raw / "score_events.csv", rows)
+    result = project.run(*BUILD, raw_data_path=raw)
+    _refused(result, f"{raw}/score_events.csv does not continue the export staged before: of its "
+             f"score_events dated before ", f"1 row staged from it is no longer in it (e.g. the "
+             f"one at {oldest[at]})", f"1 row in it was never staged (e.g. the one at {oldest[at]})")
+    _unchanged(baseline, project)
+
+
+def test_one_of_two_exact_duplicates_dropped_is_no_contradiction(baseline):
+    """The export held a row twice and now holds it once: staging collapsed the two into
+    one anyway, so nothing changes."""
+    raw, project = baseline.case()
+    lines = (raw / "email_events.csv").read_text().splitlines()
+    seen, repeated = set(), None
+    for index, line in enumerate(lines[1:], start=1):
+        if line in seen:
+            repeated = index
+            break
+        seen.add(line)
+    assert repeated is not None, "the generated export has no exact duplicate row"
+    del lines[repeated]
+    (raw / "email_events.csv").write_text("\n".join(lines) + "\n")
+    result = project.run(*BUILD, raw_data_path=raw, check=True)
+    assert "published 16 marts" in result.output
+    _same_marts_as_baseline(baseline, project)
+
+
+def test_a_row_removed_from_the_incremental_window_is_refused(baseline):
+    """The newest web event is gone from the export: restaging the window by event time
+    would keep it; the run refuses."""
+    raw, project = baseline.case()
+    rows = csv_rows(raw / "web_events.csv")
+    at = rows[0].index("occurred_at")
+    newest = max(rows[1:], key=lambda row: row[at])
+    write_rows(raw / "web_events.csv", [row for row in rows if row[at] != newest[at]])
+    result = project.run(*BUILD, raw_data_path=raw)
+    _refused(result, f"{raw}/web_events.csv does not continue the export staged before: it no "
+             f"longer holds the web_events rows staged at 1 moment of the incremental window",
+             f"e.g. {newest[at]}")
+    _unchanged(baseline, project)
+
+
+def test_a_table_gone_from_the_export_is_refused(baseline):
+    raw, project = baseline.case()
+    (raw / "email_events.csv").unlink()
+    staged = baseline.query("select count(*) from staging.stg_email_events")[0][0]
+    result = project.run(*BUILD, raw_data_path=raw)
+    _refused(result, f"{raw}/email_events.csv is absent, but {staged:,} email_events rows were "
+             "staged from the export before: an incremental run would keep them.")
+    _unchanged(baseline, project)
+
+
+def test_a_table_absent_then_present_is_counted_whole(baseline):
+    """A first export without email events, then the export with them, in one folder: the
+    email sends (an incremental model left empty by the first run) are all counted, as in
+    a build of the complete export."""
+    raw, project = baseline.case()
+    project.database.unlink()
+    (raw / "email_events.csv").rename(raw.parent / "email_events.csv")
+    first = project.run(*BUILD, raw_data_path=raw, check=True)
+    assert "absent, read as empty: " in first.output
+    assert project.query("select count(*) from intermediate.int_email_sends_aggregated") == [(0,)]
+    (raw.parent / "email_events.csv").rename(raw / "email_events.csv")
+    project.run(*BUILD, raw_data_path=raw, check=True)
+    _same_marts_as_baseline(baseline, project)
+
+
+def test_partitioned_table_folders_are_read_whole(baseline):
+    """A table as a folder of part files in sub-folders (Hive-style partitions, with the
+    markers a Spark writer leaves): every part is read, the markers are not."""
+    raw, project = baseline.case()
+    rows = csv_rows(raw / "email_events.csv")
+    (raw / "email_events.csv").unlink()
+    half = len(rows) // 2
+    for name, part in (("month=01", rows[1:half]), ("month=02", rows[half:])):
+        folder = raw / "email_events" / name
+        folder.mkdir(parents=True)
+        write_rows(folder / "part-0.csv", [rows[0]] + part)
+        (folder / ".part-0.csv.crc").write_text("crc")
+    (raw / "email_events" / "_SUCCESS").write_text("")
+    result = project.run(*BUILD, raw_data_path=raw, check=True)
+    assert "  email_events      email_events/ (2 files) " in result.output
+    assert "is not read" not in result.output
+    _same_marts_as_baseline(baseline, project)
+
+
+def test_a_gzipped_latin1_export_is_read_with_its_encoding(baseline):
+    raw, project = _encoded_export(baseline, "latin-1", "Société Générale")
+    with open(raw / "contacts.csv", "rb") as plain, gzip.open(raw / "contacts.csv.gz", "wb") as zipped:
+        shutil.copyfileobj(plain, zipped)
+    (raw / "contacts.csv").unlink()
+    project.run(*BUILD, raw_data_path=raw, extra_vars={"raw_csv_encoding": "latin-1"}, check=True)
+    contact = csv_rows(baseline.pristine / "contacts.csv")[4][0]
+    assert project.query(f"select company from staging.stg_contacts "
+                         f"where contact_id = '{contact}'") == [("Société Générale",)]
+
+
+# ---- what publishes ----------------------------------------------------------------------
+
+def test_only_a_build_of_every_model_and_test_publishes(baseline):
+    """dbt run, a build without the data tests and a selection build and test the audit
+    tables but publish nothing, and say why; then a full build publishes."""
+    raw, project = baseline.case()
+    _one_more_order(raw)
+    run = project.run("run", raw_data_path=raw, check=True)
+    assert ("marketing_kpis: the marts were not published: dbt run does not test them. This "
+            "run's tables are in schema marts_audit; dbt build builds, tests and publishes them."
+            ) in run.output
+    untested = project.run(*BUILD, "--exclude-resource-type", "test", raw_data_path=raw,
+                           check=True)
+    assert "the marts were not published: this run built 49 of the 49 models and ran 0 of the" \
+        in untested.output
+    selection = project.run(*BUILD, "--select", "+mart_revenue", raw_data_path=raw, check=True)
+    assert "(a selection); only a dbt build of every model and data test publishes" \
+        in selection.output
+    _unchanged(baseline, project)
+    assert project.query("select orders from marts_audit.mart_revenue where period_grain = "
+                         "'month' and period_start = date '2025-06-01'")[0][0] \
+        == baseline.query("select orders from marts.mart_revenue where period_grain = 'month' "
+                          "and period_start = date '2025-06-01'")[0][0] + 1
+    full = project.run(*BUILD, raw_data_path=raw, check=True)
+    assert "published 16 marts" in full.output
+    assert project.query("select count(*) from marts.publication_log") == [(2,)]
