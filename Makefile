@@ -93,7 +93,9 @@ dbt-test-config-%: install
 		--target-path $(CONFIG_TEST_DIR)/$* --vars "$$(cat tools/test_configs/$*.yml)"; \
 	echo "==> configuration $* built and tested in $$(( $$(date +%s) - start )) s"
 
-lint: install
+# templated against the test build (is_incremental() true, as on a user's second build;
+# in `make test` it is the build dbt-test made already)
+lint: dbt-test
 	@echo "==> sqlfluff lint (models, analyses, singular tests; macros are excluded)"
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint models $(wildcard analyses/*.sql tests/*.sql)
 	@echo "==> sqlfluff lint of the Mautic staging set (templated with var source_system mautic)"

@@ -157,3 +157,24 @@
         when 'no' then false when 'n' then false
     end
 {%- endmacro %}
+
+
+{#- The staging value of a timestamp or date column, cheaply when the raw column is typed
+    already: a timestamp without time zone (Parquet, warehouse tables) is UTC as it stands
+    (staging's normalization is the identity on it), a date column of type date too; text
+    (CSV) goes through normalize_column. raw_type: the column's type in the raw input. -#}
+{% macro typed_time(column, spec, raw_type) -%}
+    {%- set type_name = (raw_type or '') | lower | trim -%}
+    {%- if (spec.type == 'timestamp' and type_name in marketing_kpis.naive_timestamp_types())
+        or (spec.type == 'date' and type_name == 'date') -%}
+        {{ return(column) }}
+    {%- endif -%}
+    {{ return(marketing_kpis.normalize_column(column, spec)) }}
+{%- endmacro %}
+
+
+{#- the names engines give a timestamp without time zone -#}
+{% macro naive_timestamp_types() %}
+    {{ return(['timestamp', 'timestamp without time zone', 'timestamp_ns', 'timestamp_ms',
+               'timestamp_s', 'datetime']) }}
+{% endmacro %}

@@ -190,5 +190,5 @@
                'is_empty_file': input.is_empty_file, 'columns': input.columns,
                'unknown_columns': unknown, 'format': input.get('format'),
                'files': input.get('files', []), 'mapped': input.get('mapped', false),
-               'reader': input['from']}) }}
+               'reader': input['from'], 'raw_types': type_by_name}) }}
 {% endmacro %}

@@ -56,7 +56,8 @@
         ~ ", value " ~ dbt.type_string() ~ ", updated_at " ~ dbt.type_timestamp() ~ ")") -%}
     {%- do marketing_kpis.state_statement("create table if not exists "
         ~ marketing_kpis.state_relation('_incremental_history') ~ " (table_name "
-        ~ dbt.type_string() ~ ", event_date date, raw_rows " ~ dbt.type_bigint()
+        ~ dbt.type_string() ~ ", state " ~ dbt.type_string() ~ ", event_date date, raw_rows "
+        ~ dbt.type_bigint()
         ~ ", raw_checksum " ~ dbt.type_string() ~ ", cutoff " ~ dbt.type_timestamp() ~ ")") -%}
 {% endmacro %}
 
@@ -227,9 +228,11 @@
 {% endmacro %}
 
 
-{#- The raw rows of one incremental table as staging normalizes them, with their day: the
-    expressions the history is recorded and checked with. -#}
-{% macro history_columns(table_name) %}
+{#- The expressions of one incremental table's history: its raw event time (as it stands
+    when typed, normalized when text), the hash of its raw row (the values as exported:
+    no normalization, the same on every pass), and its normalized columns (to compare
+    with the staged rows). -#}
+{% macro history_columns(table_name, raw) %}
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
     {%- set columns = [] -%}
     {%- set named = [] -%}
@@ -237,27 +240,34 @@
         {%- do columns.append(marketing_kpis.normalize_column(column, column_spec)) -%}
         {%- do named.append(columns[-1] ~ ' as ' ~ column) -%}
     {%- endfor -%}
-    {{ return({'event_time': marketing_kpis.normalize_column(spec.event_time,
-                                                             spec.columns[spec.event_time]),
-               'columns': columns, 'named': named, 'names': spec.columns.keys() | list}) }}
+    {{ return({'event_time': marketing_kpis.typed_time(spec.event_time,
+                   spec.columns[spec.event_time], (raw.raw_types or {}).get(spec.event_time)),
+               'row_hash': marketing_kpis.row_hash_number(spec.columns.keys() | list),
+               'named': named, 'names': spec.columns.keys() | list}) }}
 {% endmacro %}
 
 
-{#- per day before `cutoff`: the raw rows and the sum of their hashes (duplicates included:
-    a raw count, not a staged one) -#}
-{% macro history_per_day_sql(table_name, raw_sql, cutoff) %}
-    {%- set history = marketing_kpis.history_columns(table_name) -%}
+{#- Per day of the raw rows dated before each of `cutoffs` (SQL timestamps; scan_until,
+    the latest of them, defaults to the last): the rows and the sum of their hashes
+    (duplicates included: a raw count, not a staged one). One scan. Columns: event_date,
+    then rows and checksum per cutoff. -#}
+{% macro history_per_day_sql(table_name, raw, cutoffs, scan_until=none) %}
+    {%- set history = marketing_kpis.history_columns(table_name, raw) -%}
     {%- set per_day_sql -%}
         select
-            event_date,
-            count(*) as raw_rows,
-            cast(sum(row_hash) as {{ dbt.type_string() }}) as raw_checksum
+            event_date
+            {%- for cutoff in cutoffs %},
+            count(case when event_time < {{ cutoff }} then 1 end) as raw_rows_{{ loop.index }},
+            cast(sum(case when event_time < {{ cutoff }} then row_hash end)
+                as {{ dbt.type_string() }}) as raw_checksum_{{ loop.index }}
+            {%- endfor %}
         from (
             select
+                {{ history.event_time }} as event_time,
                 cast({{ history.event_time }} as date) as event_date,
-                {{ marketing_kpis.row_hash_number(history.columns) }} as row_hash
-            from {{ raw_sql }}
-            where {{ history.event_time }} < {{ cutoff }}
+                {{ history.row_hash }} as row_hash
+            from {{ raw.sql }}
+            where {{ history.event_time }} < {{ scan_until or cutoffs | last }}
         ) as raw_before_cutoff
         group by event_date
     {%- endset -%}
@@ -265,10 +275,19 @@
 {% endmacro %}
 
 
-{#- Post-hook of the incremental staging models: per day, the raw rows dated before the
-    cutoff the next incremental run will use (this table's latest event time minus var
-    incremental_lookback_days) and a checksum of them. Runs inside the model's transaction,
-    so the record always describes the staged table. -#}
+{#- the SQL of a cutoff value -#}
+{% macro timestamp_sql(value) -%}
+    cast('{{ value }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#- Post-hook of the incremental staging models: the history of the table as staged now
+    (per day, the raw rows dated before the cutoff the next run will use, and their
+    checksum). The preflight computed it already, in the scan of its own check, as a
+    pending record for the cutoff this build would reach; when the table reached it, the
+    pending record becomes the record, else (Mautic input, or a build that ended
+    elsewhere) the raw table is scanned here. Runs inside the model's transaction, so the
+    record always describes the staged table. -#}
 {% macro record_incremental_history() %}
     {%- if not execute or not marketing_kpis.keeps_history() -%}
         {{ return('') }}
@@ -277,16 +296,24 @@
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
     {%- set history = marketing_kpis.state_relation('_incremental_history') -%}
     {%- set cutoff = marketing_kpis.incremental_cutoff_value(spec.event_time) -%}
-    {%- set delete_sql = "delete from " ~ history ~ " where table_name = '" ~ table_name ~ "'" -%}
+    {%- set this_table = "table_name = '" ~ table_name ~ "'" -%}
     {%- if cutoff is none -%}
-        {{ return(delete_sql) }}
+        {{ return("delete from " ~ history ~ " where " ~ this_table) }}
+    {%- endif -%}
+    {%- set pending = run_query("select count(*), min(cutoff), max(cutoff) from " ~ history
+        ~ " where " ~ this_table ~ " and state = 'pending'").rows[0] -%}
+    {%- if pending[0] > 0 and pending[1] == pending[2]
+        and marketing_kpis.timestamp_sql(pending[1]) == cutoff -%}
+        {{ return("delete from " ~ history ~ " where " ~ this_table ~ " and state = 'staged';"
+            ~ " update " ~ history ~ " set state = 'staged' where " ~ this_table) }}
     {%- endif -%}
     {%- set raw = marketing_kpis.raw_input_info(table_name, windowed=false) -%}
     {%- set record_sql -%}
-        {{ delete_sql }};
-        insert into {{ history }} (table_name, event_date, raw_rows, raw_checksum, cutoff)
-        select '{{ table_name }}', event_date, raw_rows, raw_checksum, {{ cutoff }}
-        from ({{ marketing_kpis.history_per_day_sql(table_name, raw.sql, cutoff) }}) as per_day
+        delete from {{ history }} where {{ this_table }};
+        insert into {{ history }} (table_name, state, event_date, raw_rows, raw_checksum, cutoff)
+        select '{{ table_name }}', 'staged', event_date, raw_rows_1, raw_checksum_1, {{ cutoff }}
+        from ({{ marketing_kpis.history_per_day_sql(table_name, raw, [cutoff]) }}) as per_day
+        where raw_rows_1 > 0
     {%- endset -%}
     {{ return(record_sql) }}
 {% endmacro %}
@@ -301,21 +328,27 @@
     are the contradiction; exact duplicates (an overlapping export) are not. In the window,
     a staged event time the export no longer holds would survive the restaging (it
     replaces rows by event time): a contradiction too. An absent input whose staged table
-    has rows is one as well. -#}
-{% macro incremental_history_problem(table_name, in_hook=false) %}
-    {%- if not marketing_kpis.keeps_history() or flags.FULL_REFRESH -%}
+    has rows is one as well.
+    latest: the latest raw event time (the preflight's inventory read it). The same scan
+    then writes the pending record of the history this run will stage (the post-hook
+    makes it the record), so that the raw history is read once per run. -#}
+{% macro incremental_history_problem(table_name, in_hook=false, latest=none) %}
+    {%- if not marketing_kpis.keeps_history() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
+    {%- set history_table = marketing_kpis.state_relation('_incremental_history') -%}
+    {%- set this_table = "table_name = '" ~ table_name ~ "'" -%}
+    {%- do marketing_kpis.state_statement("delete from " ~ history_table ~ " where "
+        ~ this_table ~ " and state = 'pending'") -%}
     {%- set staged = adapter.get_relation(database=marketing_kpis.target_database(),
         schema=marketing_kpis.staging_schema(), identifier='stg_' ~ table_name) -%}
-    {%- if staged is none -%}
-        {{ return(none) }}
-    {%- endif -%}
     {%- set fix = " Run `dbt build --full-refresh` to rebuild everything from this export." -%}
     {%- set raw = marketing_kpis.raw_input_info(table_name, windowed=false, in_hook=in_hook) -%}
+    {%- set check = staged is not none and not flags.FULL_REFRESH -%}
     {%- if not raw.exists or raw.is_empty_file -%}
-        {%- set staged_rows = run_query("select count(*) from " ~ staged).rows[0][0] -%}
+        {%- set staged_rows = run_query("select count(*) from " ~ staged).rows[0][0]
+            if check else 0 -%}
         {%- if staged_rows > 0 -%}
             {{ return(raw.label ~ " is " ~ ("empty" if raw.exists else "absent") ~ ", but "
                 ~ "{:,}".format(staged_rows) ~ " " ~ table_name ~ " rows were staged from the"
@@ -324,28 +357,65 @@
         {%- endif -%}
         {{ return(none) }}
     {%- endif -%}
+
+    {#- the record of the staged table, and the cutoff it was made for -#}
     {%- set recorded = run_query("select event_date, raw_rows, raw_checksum, cutoff from "
-        ~ marketing_kpis.state_relation('_incremental_history') ~ " where table_name = '"
-        ~ table_name ~ "'") -%}
-    {%- if not recorded.rows -%}
+        ~ history_table ~ " where " ~ this_table ~ " and state = 'staged'")
+        if check else none -%}
+    {%- set check = check and recorded.rows | length > 0 -%}
+    {%- set cutoff_value = recorded.rows[0][3] if check else none -%}
+    {%- if check and marketing_kpis.incremental_cutoff_value(spec.event_time, staged)
+        != marketing_kpis.timestamp_sql(cutoff_value) -%}
+        {{ return("the staged table " ~ staged ~ " does not match the record of the export it"
+            ~ " was staged from (" ~ history_table ~ "): it was changed by something else"
+            ~ " than this project." ~ fix) }}
+    {%- endif -%}
+
+    {#- one scan: per day before the recorded cutoff (the check) and before the cutoff this
+        run will reach (the pending record) -#}
+    {%- set next_value = (latest - modules.datetime.timedelta(
+        days=marketing_kpis.setting('incremental_lookback_days'))) if latest is not none
+        else none -%}
+    {%- set cutoffs = [] -%}
+    {%- if check -%}{%- do cutoffs.append(cutoff_value) -%}{%- endif -%}
+    {%- if next_value is not none -%}{%- do cutoffs.append(next_value) -%}{%- endif -%}
+    {%- if not cutoffs -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set cutoff_value = recorded.rows[0][3] -%}
-    {%- set cutoff = "cast('" ~ cutoff_value ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
-    {%- if marketing_kpis.incremental_cutoff_value(spec.event_time, staged) != cutoff -%}
-        {{ return("the staged table " ~ staged ~ " does not match the record of the export it"
-            ~ " was staged from (" ~ marketing_kpis.state_relation('_incremental_history')
-            ~ "): it was changed by something else than this project." ~ fix) }}
+    {%- set cutoff_sqls = [] -%}
+    {%- for value in cutoffs -%}
+        {%- do cutoff_sqls.append(marketing_kpis.timestamp_sql(value)) -%}
+    {%- endfor -%}
+    {%- set per_day = run_query(marketing_kpis.history_per_day_sql(table_name, raw, cutoff_sqls,
+        marketing_kpis.timestamp_sql(cutoffs | max))).rows -%}
+    {%- if next_value is not none -%}
+        {%- set at = 1 + 2 * (cutoffs | length - 1) -%}
+        {%- set values = [] -%}
+        {%- for row in per_day if row[at] > 0 -%}
+            {%- do values.append("('" ~ table_name ~ "', 'pending', cast('" ~ row[0]
+                ~ "' as date), " ~ row[at] ~ ", '" ~ row[at + 1] ~ "', "
+                ~ marketing_kpis.timestamp_sql(next_value) ~ ")") -%}
+        {%- endfor -%}
+        {%- for batch in values | batch(500) -%}
+            {%- do marketing_kpis.state_statement("insert into " ~ history_table
+                ~ " (table_name, state, event_date, raw_rows, raw_checksum, cutoff) values "
+                ~ batch | join(', ')) -%}
+        {%- endfor -%}
     {%- endif -%}
+    {%- if not check -%}
+        {{ return(none) }}
+    {%- endif -%}
+
     {%- set before = {} -%}
     {%- for row in recorded.rows -%}
         {%- do before.update({row[0] | string: [row[1], row[2]]}) -%}
     {%- endfor -%}
-    {%- set history = marketing_kpis.history_columns(table_name) -%}
     {%- set now = {} -%}
-    {%- for row in run_query(marketing_kpis.history_per_day_sql(table_name, raw.sql, cutoff)).rows -%}
+    {%- for row in per_day if row[1] > 0 -%}
         {%- do now.update({row[0] | string: [row[1], row[2]]}) -%}
     {%- endfor -%}
+    {%- set cutoff = marketing_kpis.timestamp_sql(cutoff_value) -%}
+    {%- set history = marketing_kpis.history_columns(table_name, raw) -%}
     {%- set suspects = [] -%}
     {%- for day in (before.keys() | list) + (now.keys() | list) -%}
         {%- if before.get(day) != now.get(day) and day not in suspects -%}

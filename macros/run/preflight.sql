@@ -32,15 +32,19 @@
     {%- if inventory.problems -%}
         {{ marketing_kpis.refuse_all(inventory.problems) }}
     {%- endif -%}
-    {%- set rebuilt = marketing_kpis.rebuild_if_the_input_changed()
-        if marketing_kpis.keeps_history() else false -%}
-    {%- if not rebuilt -%}
+    {%- if marketing_kpis.keeps_history() -%}
+        {%- do marketing_kpis.rebuild_if_the_input_changed() -%}
+        {#- the history of each incremental table: checked against the export (after a
+            rebuild there is none), and recorded for the cutoff this run will reach -#}
         {%- set contradictions = [] -%}
         {%- for table_name in inventory.incremental_tables -%}
             {%- set problem = marketing_kpis.incremental_history_problem(table_name,
-                                                                           in_hook=true) -%}
+                in_hook=true, latest=inventory.latest.get(table_name)) -%}
             {%- if problem -%}{%- do contradictions.append(problem) -%}{%- endif -%}
         {%- endfor -%}
+        {#- (a statement first, so that a transaction is open to commit on every engine) -#}
+        {%- do marketing_kpis.state_statement("select 1") -%}
+        {%- do adapter.commit() -%}
         {%- if contradictions -%}
             {{ marketing_kpis.refuse_all(contradictions) }}
         {%- endif -%}
@@ -83,6 +87,7 @@
     {%- set problems = [] -%}
     {%- set lines = [] -%}
     {%- set absent = [] -%}
+    {%- set latest = {} -%}
     {%- set tables = marketing_kpis.direct_contract_tables() -%}
     {%- set mautic_tables = marketing_kpis.mautic_tables() if mautic else {} -%}
     {%- set prefix = (var('mautic_table_prefix', '') or '') | lower -%}
@@ -98,7 +103,7 @@
             {%- do problems.append("var raw_data_path is '" ~ listing.folder ~ "': no such"
                 ~ " folder, or it holds no files. Point it at the folder of the export"
                 ~ " (a relative path starts from " ~ "the project folder).") -%}
-            {{ return({'problems': problems, 'incremental_tables': []}) }}
+            {{ return({'problems': problems, 'incremental_tables': [], 'latest': {}}) }}
         {%- endif -%}
         {%- for table_name in expected -%}
             {%- set conflict = marketing_kpis.raw_folder_conflict(listing, table_name) -%}
@@ -122,7 +127,7 @@
                 ~ " is not read: a table folder holds .csv, .csv.gz or .parquet part files.") -%}
         {%- endfor -%}
         {%- if problems -%}
-            {{ return({'problems': problems, 'incremental_tables': []}) }}
+            {{ return({'problems': problems, 'incremental_tables': [], 'latest': {}}) }}
         {%- endif -%}
         {%- do lines.append("input: folder " ~ listing.folder
             ~ (" (a Mautic export)" if mautic else "") ~ ", " ~ listing.file_count
@@ -155,6 +160,10 @@
                                                       'column') ~ ".") -%}
                 {%- endfor -%}
                 {%- set profile = marketing_kpis.profile_dates(table_name, info) -%}
+                {%- if contract[table_name].get('event_time') -%}
+                    {%- do latest.update({table_name:
+                        profile.latest.get(contract[table_name].event_time)}) -%}
+                {%- endif -%}
                 {%- do problems.extend(profile.problems) -%}
                 {%- do lines.append(marketing_kpis.inventory_line(
                     table_name, info.label, profile.rows, profile.range)) -%}
@@ -190,7 +199,8 @@
         and mode != 'seeds' -%}
         {%- do incremental_tables.append(table_name) -%}
     {%- endfor -%}
-    {{ return({'problems': problems, 'incremental_tables': incremental_tables}) }}
+    {{ return({'problems': problems, 'incremental_tables': incremental_tables,
+               'latest': latest}) }}
 {% endmacro %}
 
 
@@ -270,62 +280,68 @@
 {#- One scan of a contract table: its rows, the time range of the column that dates it,
     and as problems naming the table, the column and an example: timestamps that do not
     parse, and timestamps out of bounds (before var earliest_valid_date, or more than 366
-    days after the run). The other checks of the values are staging's (validate_raw_input). -#}
+    days after the run). The other checks of the values are staging's (validate_raw_input).
+    Typed columns (Parquet, warehouse tables) cannot be unparsable and are read as they
+    are; the rows out of bounds are counted by a second query, only when the minimum or
+    the maximum is out of bounds. Also returns the latest value of each column (`latest`),
+    for the incremental history. -#}
 {% macro profile_dates(table_name, info) %}
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
     {%- set bounds = marketing_kpis.date_bounds() -%}
-    {%- set dated = [] -%}
-    {%- for column, column_spec in spec.columns.items() -%}
-        {%- if column_spec.type in ['timestamp', 'date'] -%}
-            {%- do dated.append(column) -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- set columns = [] -%}
     {%- set aggregates = ['count(*)'] -%}
-    {%- for column in dated -%}
-        {%- set value = marketing_kpis.normalize_column(column, spec.columns[column]) -%}
-        {%- set unparsable = marketing_kpis.clean_text(column) ~ ' is not null and ' ~ value
-            ~ ' is null' -%}
+    {%- for column, column_spec in spec.columns.items()
+        if column_spec.type in ['timestamp', 'date'] -%}
+        {%- set value = marketing_kpis.typed_time(column, column_spec,
+                                                  info.raw_types.get(column)) -%}
+        {%- set entry = {'name': column, 'value': value, 'at': aggregates | length,
+                         'text': value != column} -%}
         {%- do aggregates.append('min(' ~ value ~ ')') -%}
         {%- do aggregates.append('max(' ~ value ~ ')') -%}
-        {%- do aggregates.append('sum(case when ' ~ value ~ ' < ' ~ bounds.earliest_sql
-            ~ ' or ' ~ value ~ ' > ' ~ bounds.latest_sql ~ ' then 1 else 0 end)') -%}
-        {%- do aggregates.append('sum(case when ' ~ unparsable ~ ' then 1 else 0 end)') -%}
-        {%- do aggregates.append('min(case when ' ~ unparsable ~ ' then '
-            ~ marketing_kpis.clean_text(column) ~ ' end)') -%}
+        {%- if entry.text -%}
+            {%- set unparsable = marketing_kpis.clean_text(column) ~ ' is not null and '
+                ~ value ~ ' is null' -%}
+            {%- do aggregates.append('sum(case when ' ~ unparsable ~ ' then 1 else 0 end)') -%}
+            {%- do aggregates.append('min(case when ' ~ unparsable ~ ' then '
+                ~ marketing_kpis.clean_text(column) ~ ' end)') -%}
+        {%- endif -%}
+        {%- do columns.append(entry) -%}
     {%- endfor -%}
     {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from " ~ info.sql).rows[0] -%}
     {%- set problems = [] -%}
-    {%- for column in dated -%}
-        {%- set at = 5 * loop.index0 -%}
-        {%- set low, high, out = row[at + 1], row[at + 2], row[at + 3] -%}
-        {%- set unparsable, example = row[at + 4], row[at + 5] -%}
-        {%- if unparsable and unparsable > 0 -%}
-            {%- do problems.append(info.label ~ ": column " ~ column ~ " has " ~ unparsable
+    {%- set latest = {} -%}
+    {%- set range = none -%}
+    {%- for column in columns -%}
+        {%- set low, high = row[column.at], row[column.at + 1] -%}
+        {%- do latest.update({column.name: high}) -%}
+        {%- if column.text and row[column.at + 2] and row[column.at + 2] > 0 -%}
+            {%- set unparsable = row[column.at + 2] -%}
+            {%- do problems.append(info.label ~ ": column " ~ column.name ~ " has " ~ unparsable
                 ~ " row" ~ ('s' if unparsable != 1 else '') ~ " with a value that is not a"
-                ~ " valid " ~ spec.columns[column].type ~ ", e.g. '" ~ example ~ "'. Fix the"
-                ~ " export (timestamps are written 2025-01-31 14:05:00, in UTC or with an"
-                ~ " offset).") -%}
+                ~ " valid " ~ spec.columns[column.name].type ~ ", e.g. '" ~ row[column.at + 3]
+                ~ "'. Fix the export (timestamps are written 2025-01-31 14:05:00, in UTC or"
+                ~ " with an offset).") -%}
         {%- endif -%}
-        {%- if out and out > 0 -%}
+        {%- if low is not none and ((low | string)[:10] < bounds.earliest
+            or (high | string) > bounds.latest) -%}
+            {%- set out = run_query("select count(*) from " ~ info.sql ~ " where "
+                ~ column.value ~ " < " ~ bounds.earliest_sql ~ " or " ~ column.value ~ " > "
+                ~ bounds.latest_sql).rows[0][0] -%}
             {%- set example = low if (low | string)[:10] < bounds.earliest else high -%}
-            {%- do problems.append(info.label ~ ": column " ~ column ~ " has " ~ out ~ " row"
-                ~ ('s' if out != 1 else '') ~ " dated before " ~ bounds.earliest
-                ~ " (var earliest_valid_date) or after " ~ bounds.latest ~ " (366 days after"
-                ~ " this run), e.g. " ~ example ~ ": a typing mistake? Fix the export (or set"
-                ~ " earliest_valid_date for older data).") -%}
+            {%- if out > 0 -%}
+                {%- do problems.append(info.label ~ ": column " ~ column.name ~ " has " ~ out
+                    ~ " row" ~ ('s' if out != 1 else '') ~ " dated before " ~ bounds.earliest
+                    ~ " (var earliest_valid_date) or after " ~ bounds.latest ~ " (366 days"
+                    ~ " after this run), e.g. " ~ example ~ ": a typing mistake? Fix the export"
+                    ~ " (or set earliest_valid_date for older data).") -%}
+            {%- endif -%}
+        {%- endif -%}
+        {%- if column.name == spec.get('dated_by') and low is not none -%}
+            {%- set range = (low | string)[:10] ~ " .. " ~ (high | string)[:10] ~ " ("
+                ~ column.name ~ ")" -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set range = none -%}
-    {%- set main = spec.get('dated_by') -%}
-    {%- if main in dated -%}
-        {%- set index = dated.index(main) -%}
-        {%- set low, high = row[5 * index + 1], row[5 * index + 2] -%}
-        {%- if low is not none -%}
-            {%- set range = (low | string)[:10] ~ " .. " ~ (high | string)[:10] ~ " (" ~ main
-                ~ ")" -%}
-        {%- endif -%}
-    {%- endif -%}
-    {{ return({'rows': row[0], 'range': range, 'problems': problems}) }}
+    {{ return({'rows': row[0], 'range': range, 'problems': problems, 'latest': latest}) }}
 {% endmacro %}
 
 

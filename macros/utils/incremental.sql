@@ -70,8 +70,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set type_name = (raw_type or '') | lower | trim -%}
-    {%- if type_name not in ['timestamp', 'timestamp without time zone', 'timestamp_ns',
-                             'timestamp_ms', 'timestamp_s', 'datetime'] -%}
+    {%- if type_name not in marketing_kpis.naive_timestamp_types() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}

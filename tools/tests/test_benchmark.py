@@ -45,5 +45,5 @@ def test_render_reports_every_figure():
     assert "| S | 10 | 1,000 | 10.0 s | 100 | 0.50 GiB | 5.0 s | 2.0 s | 20 % | 1.0 s | 10.0x |" \
         in text
     assert "stg_x 3.0 s" in text and "stg_y 1.0 s" in text
-    assert ("Preflight and publication, S: full run 0.5 s + 0.2 s, incremental run 1.5 s + 0.1 s"
+    assert ("Preflight and publication, S: full build 0.5 s + 0.2 s, incremental build 1.5 s + 0.1 s"
             in text)

@@ -35,14 +35,19 @@ OLD_PORT = 55432
 
 # the command of a run: what it sees (its environment and the server it reaches), written
 # to argv[1]; then it sleeps argv[3] seconds and exits with argv[2]
+# (through psql, the server's own client: `make pytest` runs before the engines' Python
+# packages are installed)
 PROBE = """
-import json, os, sys, time
-import psycopg2
+import json, os, subprocess, sys, time
 # a listener that accepts and never answers must fail the test, not hang it
-with psycopg2.connect("connect_timeout=10") as connection, connection.cursor() as cursor:
-    cursor.execute("select current_setting('data_directory'), current_database(), "
-                   "inet_server_port()")
-    data_directory, database, port = cursor.fetchone()
+row = subprocess.run(
+    [os.path.join(sys.argv[4], "psql"), "--no-psqlrc", "--tuples-only", "--no-align",
+     "--field-separator=|", "--command", "select current_setting('data_directory'), "
+     "current_database(), inet_server_port()"],
+    env=dict(os.environ, PGCONNECT_TIMEOUT="10"), capture_output=True, text=True,
+    timeout=60, check=True).stdout.strip()
+data_directory, database, port = row.split("|")
+port = int(port)
 with open(os.path.join(os.environ["PGDATA"], "postmaster.pid")) as pid_file:
     pid = int(pid_file.readline())
 seen = {key: value for key, value in os.environ.items() if key.startswith(("PG", "MARKETING"))}
@@ -134,7 +139,7 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _probe_command(out: Path, status: int = 0, sleep: float = 0) -> list[str]:
-    return [sys.executable, "-c", PROBE, str(out), str(status), str(sleep)]
+    return [sys.executable, "-c", PROBE, str(out), str(status), str(sleep), str(PG_BIN)]
 
 
 def _run(out: Path, status: int = 0, **extra: str) -> tuple[subprocess.CompletedProcess, dict]:

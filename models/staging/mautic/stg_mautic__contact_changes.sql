@@ -9,8 +9,8 @@
 --                    <old>i:1;<new>}), where the new value is text or null
 -- field_name is var lifecycle_stage_field / contact_type_field.
 
-{%- set contact_type_column = ((marketing_kpis.setting('mautic_contact_fields') or {}).get('contact_type')
-    or '') | lower | trim %}
+{%- set mautic_fields = marketing_kpis.setting('mautic_contact_fields') or {} %}
+{%- set contact_type_column = (mautic_fields.get('contact_type') or '') | lower | trim %}
 
 with
 
