@@ -310,7 +310,7 @@
     {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from " ~ info.sql).rows[0] -%}
     {%- set problems = [] -%}
     {%- set latest = {} -%}
-    {%- set range = none -%}
+    {%- set range = {} -%}   {#- (a dict: a set inside the loop would not outlive it) #}
     {%- for column in columns -%}
         {%- set low, high = row[column.at], row[column.at + 1] -%}
         {%- do latest.update({column.name: high}) -%}
@@ -337,11 +337,12 @@
             {%- endif -%}
         {%- endif -%}
         {%- if column.name == spec.get('dated_by') and low is not none -%}
-            {%- set range = (low | string)[:10] ~ " .. " ~ (high | string)[:10] ~ " ("
-                ~ column.name ~ ")" -%}
+            {%- do range.update({'text': (low | string)[:10] ~ " .. " ~ (high | string)[:10]
+                ~ " (" ~ column.name ~ ")"}) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return({'rows': row[0], 'range': range, 'problems': problems, 'latest': latest}) }}
+    {{ return({'rows': row[0], 'range': range.get('text'), 'problems': problems,
+               'latest': latest}) }}
 {% endmacro %}
 
 

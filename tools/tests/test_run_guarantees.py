@@ -257,10 +257,15 @@ def test_a_killed_build_publishes_nothing(baseline):
 
 def test_a_capitalised_file_name_is_read(baseline):
     raw, project = baseline.case()
+    rows = csv_rows(raw / "orders.csv")
+    dates = sorted(row[rows[0].index("ordered_at")][:10] for row in rows[1:])
     (raw / "orders.csv").rename(raw / "Orders.CSV")
     result = project.run(*BUILD, raw_data_path=raw, check=True)
     assert "orders is absent" not in result.output
-    assert "  orders            Orders.CSV " in result.output     # the inventory names it
+    # the inventory names it, with its rows and time range (read from the file above)
+    assert "  orders            Orders.CSV " in result.output
+    assert (f"{len(rows) - 1:,} rows  {dates[0]} .. {dates[-1]} (ordered_at)"
+            in result.output), result.output[:3000]
     _same_marts_as_baseline(baseline, project)
 
 
