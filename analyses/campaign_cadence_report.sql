@@ -27,7 +27,7 @@ final as (
         sourced_customers,
         revenue,
         marketing_cost,
-        cost_per_lead,
+        cost_per_sourced_lead,
         roi,
         sum(revenue) over (order by period_number) as revenue_to_date,
         sum(marketing_cost) over (order by period_number) as cost_to_date

@@ -40,7 +40,7 @@ final as (
         campaigns.revenue,
         linear_revenue.linear_attributed_revenue,
         campaigns.marketing_cost,
-        campaigns.cost_per_lead,
+        campaigns.cost_per_sourced_lead,
         campaigns.roi,
         rank() over (order by campaigns.roi desc nulls last) as roi_rank
 

@@ -121,6 +121,19 @@
   unit: money
   articles: "003, 004"
   columns: [mart_acquisition.cost_per_lead]
+- name: cost_per_sourced_lead
+  family: acquisition
+  definition: >
+    A campaign's marketing cost per lead it sourced (contacts whose source campaign it is
+    and who became leads): lifetime, or per period of its launch cadence. Not
+    cost_per_lead, whose denominator is every new lead of the period.
+  formula: marketing_cost / sourced_leads
+  numerator: marketing_cost
+  denominator: sourced_leads
+  unit: money
+  articles: "003, 004"
+  columns: [mart_campaign_performance.cost_per_sourced_lead,
+            mart_campaign_scorecard.cost_per_sourced_lead]
 # ---- nurturing -----------------------------------------------------------------------
 - name: sends
   family: nurturing
@@ -328,6 +341,18 @@
   columns: [mart_lead_score_profile.avg_score, mart_lead_score_profile.p25_score,
             mart_lead_score_profile.median_score, mart_lead_score_profile.p75_score,
             mart_lead_score_bands.leads]
+- name: score_band_share
+  family: qualification
+  definition: >
+    Leads of the month whose score at the end of the month falls in the band, per lead of
+    the month (the bands of one month sum to 1).
+  formula: leads / month_leads
+  numerator: leads
+  denominator: month_leads
+  unit: fraction
+  bounded: true
+  articles: "002"
+  columns: [mart_lead_score_bands.share_of_month_leads]
 - name: scoring_conversion_rate
   family: qualification
   definition: >
@@ -435,6 +460,11 @@
     For the leads of a cohort month: how many reached mql, sql and customer so far, the
     stage-to-stage rates and the median local days between stages.
   formula: reached_mql / leads, reached_sql / reached_mql, reached_customer / reached_sql, reached_customer / leads
+  ratios:
+    lead_to_mql_rate: [reached_mql, leads]
+    mql_to_sql_rate: [reached_sql, reached_mql]
+    sql_to_customer_rate: [reached_customer, reached_sql]
+    lead_to_customer_rate: [reached_customer, leads]
   unit: fraction
   bounded: true
   articles: "001, 002"
@@ -524,6 +554,7 @@
   formula: revenue_12m / paying_customers_12m * customer_lifespan_years
   numerator: revenue_12m
   denominator: paying_customers_12m
+  scale: customer_lifespan_years
   unit: money
   articles: "003"
   columns: [mart_revenue.customer_lifetime_value]
@@ -539,6 +570,18 @@
   unit: ratio
   articles: "001, 003"
   columns: [mart_revenue.roi]
+- name: trailing_12m_roi
+  family: revenue
+  definition: >
+    ROI over the 12 months ending at the period end: revenue of those months from
+    contacts that have a source campaign, minus the marketing cost of those months, per
+    unit of that cost (monthly ROI swings because sales lag spend). Null without cost.
+  formula: (attributed_revenue_12m - marketing_cost_12m) / marketing_cost_12m
+  numerator: attributed_revenue_12m - marketing_cost_12m
+  denominator: marketing_cost_12m
+  unit: ratio
+  articles: "001, 003"
+  columns: [mart_revenue.trailing_12m_roi]
 - name: campaign_roi
   family: revenue
   definition: >
@@ -564,3 +607,59 @@
 {%- endset -%}
 {{ return(fromyaml(kpis_yaml)) }}
 {% endmacro %}
+
+
+{#- The catalog entry of one KPI; a compile error names an unknown KPI. -#}
+{% macro kpi(kpi_name) %}
+    {%- for entry in marketing_kpis.kpi_definitions() if entry.name == kpi_name %}
+        {{- return(entry) }}
+    {%- endfor %}
+    {{- exceptions.raise_compiler_error(
+        "kpi '" ~ kpi_name ~ "' is not in the KPI catalog (macros/kpi_definitions.sql)") }}
+{% endmacro %}
+
+
+{#- The numerator and denominator of a rate as the catalog states them: the KPI's own, or
+    those of one of its columns (entries whose columns are different rates, such as
+    funnel_conversion, list them under `ratios:`). -#}
+{% macro kpi_ratio_terms(kpi_name, column=none) %}
+    {%- set entry = marketing_kpis.kpi(kpi_name) %}
+    {%- if column is not none %}
+        {%- set terms = entry.get('ratios', {}).get(column) %}
+        {%- if not terms %}
+            {{- exceptions.raise_compiler_error(
+                "kpi '" ~ kpi_name ~ "' states no ratio for column '" ~ column ~ "'") }}
+        {%- endif %}
+        {{- return({'numerator': terms[0], 'denominator': terms[1]}) }}
+    {%- endif %}
+    {%- if not entry.get('numerator') or not entry.get('denominator') %}
+        {{- exceptions.raise_compiler_error(
+            "kpi '" ~ kpi_name ~ "' is not a ratio: the catalog gives it no numerator") }}
+    {%- endif %}
+    {{- return({'numerator': entry.numerator, 'denominator': entry.denominator}) }}
+{% endmacro %}
+
+
+{#- A rate of the catalog, computed from the columns its numerator and denominator name
+    (they must be columns of the relation the select reads), times the var named by the
+    entry's `scale` when it has one (customer_lifetime_value: customer_lifespan_years).
+    `relation` qualifies every column: kpi_ratio('open_rate', 'per_email') divides
+    per_email.unique_opens by per_email.delivered. Null when the denominator is 0. -#}
+{% macro kpi_ratio(kpi_name, column=none, relation=none) -%}
+    {%- set terms = marketing_kpis.kpi_ratio_terms(kpi_name, column) %}
+    {%- set parts = [] %}
+    {%- for term in [terms.numerator, terms.denominator] %}
+        {%- set words = [] %}
+        {%- for word in term.split(' ') %}
+            {%- if relation is not none and word not in ['-', '+', '*', '/'] %}
+                {%- do words.append(relation ~ '.' ~ word) %}
+            {%- else %}
+                {%- do words.append(word) %}
+            {%- endif %}
+        {%- endfor %}
+        {%- do parts.append(words | join(' ')) %}
+    {%- endfor %}
+    {%- set entry = marketing_kpis.kpi(kpi_name) -%}
+    {{ marketing_kpis.safe_divide(parts[0], parts[1]) }}
+    {%- if entry.get('scale') %} * {{ marketing_kpis.setting(entry.scale) }}{% endif %}
+{%- endmacro %}

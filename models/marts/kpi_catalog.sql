@@ -1,6 +1,7 @@
 -- One row per KPI and mart column that carries it: the KPI's family, definition,
--- formula, numerator and denominator, unit, whether it is a subset rate bounded to
--- [0, 1], and its source articles (../shared/articles, DESIGN.md section 5). BI tools
+-- formula, numerator and denominator (of the column, for a KPI of several rates), unit,
+-- whether it is a subset rate bounded to [0, 1], and its source articles (DESIGN.md
+-- section 5). BI tools
 -- join it on (model_name, column_name) to show a definition next to a number. Built
 -- from macros/kpi_definitions.sql, which also writes the KPI doc blocks.
 
@@ -11,6 +12,8 @@ catalog as (
     {%- for kpi in marketing_kpis.kpi_definitions() %}
         {%- set kpi_loop = loop %}
         {%- for column in kpi.columns %}
+            {%- set terms = kpi.get('ratios', {}).get(column.split('.')[1])
+                or [kpi.get('numerator'), kpi.get('denominator')] %}
             select
                 {{ marketing_kpis.string_literal(kpi.name) }} as kpi_name,
                 {{ marketing_kpis.string_literal(kpi.family) }} as family,
@@ -18,8 +21,8 @@ catalog as (
                 {{ marketing_kpis.string_literal(column.split('.')[1]) }} as column_name,
                 {{ marketing_kpis.string_literal(kpi.definition) }} as definition,
                 {{ marketing_kpis.string_literal(kpi.formula) }} as formula,
-                {{ marketing_kpis.string_literal(kpi.get('numerator')) }} as numerator,
-                {{ marketing_kpis.string_literal(kpi.get('denominator')) }} as denominator,
+                {{ marketing_kpis.string_literal(terms[0]) }} as numerator,
+                {{ marketing_kpis.string_literal(terms[1]) }} as denominator,
                 {{ marketing_kpis.string_literal(kpi.unit) }} as unit,
                 {{ 'true' if kpi.get('bounded') else 'false' }} as is_bounded_rate,
                 {{ marketing_kpis.string_literal(kpi.articles) }} as source_articles

@@ -1,32 +1,20 @@
-{{
-    config(
-        materialized=marketing_kpis.event_model_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key=['period_grain'],
-        on_schema_change='fail',
-    )
-}}
-
--- Acquisition KPIs, one row per period_grain and period (DESIGN.md section 5): new leads
--- and the four seed-article variants, phone leads, unique visitors, visitor-to-lead rate,
--- marketing cost and cost per lead. Every period from the first to the last activity is
--- present; counts are 0 and rates null when nothing happened.
--- Incremental: every row is recomputed on each run except the unique visitors of the
--- periods that ended before the web events' window. Distinct visitors of a period need
--- all its visits (they do not add up across days), so a run counts them again only from
--- the start of the first period that may hold a visit restaged by stg_web_events (visits
--- at most var incremental_lookback_days before the latest one staged, one day more for
--- the reporting time zone); older periods keep the count of the previous run. All rows of
--- a grain are replaced at once (unique_key period_grain), so a period that no longer
--- exists disappears.
-
-{%- set lookback_days = marketing_kpis.setting('incremental_lookback_days') | int %}
+-- Acquisition KPIs, one row per period_grain and period: new leads and the four
+-- seed-article variants, phone leads, unique visitors, visitor-to-lead rate, marketing
+-- cost and cost per lead (doc blocks kpi_<name>; rates computed by the catalog). Every
+-- period from the first to the last activity is present; counts are 0 and rates null
+-- when nothing happened.
 
 with
 
 periods as (
 
     select * from {{ ref('int_reporting_periods_generated') }}
+
+),
+
+period_days as (
+
+    select * from {{ ref('int_period_days_enumerated') }}
 
 ),
 
@@ -48,110 +36,76 @@ lead_variants as (
 
 ),
 
-web_events as (
+visitors_daily as (
 
-    select * from {{ ref('stg_web_events') }}
+    select * from {{ ref('int_web_visitors_aggregated_daily') }}
 
 ),
 
-{%- if is_incremental() %}
-
-    -- per grain, the first local day a restaged visit can fall on: the start of the latest
-    -- period with visitors (it holds the latest visit) minus the lookback and one day
-    visitor_recount_starts as (
-
-        select
-            period_grain,
-            cast(
-                {{ dbt.dateadd('day', -1 * (lookback_days + 1), 'max(period_start)') }} as date
-            ) as recount_from
-        from {{ this }}
-        where unique_visitors > 0
-        group by period_grain
-
-    ),
-
-    -- the periods that ended before it: their visitors are those of the previous run
-    settled_visitors as (
-
-        select
-            previous.period_grain,
-            previous.period_start,
-            previous.unique_visitors
-        from {{ this }} as previous
-        inner join visitor_recount_starts
-            on previous.period_grain = visitor_recount_starts.period_grain
-        where previous.period_end < visitor_recount_starts.recount_from
-
-    ),
-
-    -- visits are read from the first day of the first period to count again
-    visits_recounted_from as (
-
-        select min(periods.period_start) as first_day
-        from periods
-        left join settled_visitors
-            on
-                periods.period_grain = settled_visitors.period_grain
-                and periods.period_start = settled_visitors.period_start
-        where settled_visitors.period_start is null
-
-    ),
-
-{%- endif %}
-
-visits as (
+-- one row per contact and seed variant it counts in, on the variant's local date
+variant_dates as (
 
     select
-        visitor_id,
-        {{ marketing_kpis.to_local_date('occurred_at') }} as visit_date
-    from web_events
-    where
-        visitor_id is not null
-        {%- if is_incremental() %}
-            and {{ marketing_kpis.to_local_date('occurred_at') }}
-            >= (select visits_recounted_from.first_day from visits_recounted_from)
-        {%- endif %}
+        'form' as variant,
+        first_form_date as variant_date
+    from lead_variants
+    where first_form_date is not null
+
+    union all
+
+    select
+        'prospect_segment' as variant,
+        first_prospect_segment_date as variant_date
+    from lead_variants
+    where first_prospect_segment_date is not null
+
+    union all
+
+    select
+        'prospect_campaign' as variant,
+        first_prospect_campaign_date as variant_date
+    from lead_variants
+    where first_prospect_campaign_date is not null
+
+    union all
+
+    select
+        'prospect_email' as variant,
+        first_prospect_email_date as variant_date
+    from lead_variants
+    where first_prospect_email_date is not null
 
 ),
 
-form_leads_per_period as (
+variants_per_period as (
 
-    {{ marketing_kpis.aggregate_by_period('lead_variants', 'first_form_date', [
-        'count(*) as leads_by_form',
-    ]) }}
-
-),
-
-segment_leads_per_period as (
-
-    {{ marketing_kpis.aggregate_by_period('lead_variants', 'first_prospect_segment_date', [
-        'count(*) as leads_by_prospect_segment',
-    ]) }}
-
-),
-
-campaign_leads_per_period as (
-
-    {{ marketing_kpis.aggregate_by_period('lead_variants', 'first_prospect_campaign_date', [
-        'count(*) as leads_by_prospect_campaign',
-    ]) }}
-
-),
-
-email_leads_per_period as (
-
-    {{ marketing_kpis.aggregate_by_period('lead_variants', 'first_prospect_email_date', [
-        'count(*) as leads_by_first_prospect_email',
-    ]) }}
+    select
+        period_days.period_grain,
+        period_days.period_start,
+        sum(case when variant_dates.variant = 'form' then 1 else 0 end) as leads_by_form,
+        sum(case when variant_dates.variant = 'prospect_segment' then 1 else 0 end)
+            as leads_by_prospect_segment,
+        sum(case when variant_dates.variant = 'prospect_campaign' then 1 else 0 end)
+            as leads_by_prospect_campaign,
+        sum(case when variant_dates.variant = 'prospect_email' then 1 else 0 end)
+            as leads_by_first_prospect_email
+    from variant_dates
+    inner join period_days
+        on variant_dates.variant_date = period_days.date_day
+    group by period_days.period_grain, period_days.period_start
 
 ),
 
 visitors_per_period as (
 
-    {{ marketing_kpis.aggregate_by_period('visits', 'visit_date', [
-        'count(distinct visitor_id) as unique_visitors',
-    ]) }}
+    select
+        period_days.period_grain,
+        period_days.period_start,
+        count(distinct visitors_daily.visitor_id) as unique_visitors
+    from visitors_daily
+    inner join period_days
+        on visitors_daily.visit_date = period_days.date_day
+    group by period_days.period_grain, period_days.period_start
 
 ),
 
@@ -162,38 +116,38 @@ counts as (
         periods.period_start,
         periods.period_end,
         stage_entries.new_leads,
-        coalesce(form_leads_per_period.leads_by_form, 0) as leads_by_form,
-        coalesce(segment_leads_per_period.leads_by_prospect_segment, 0)
-            as leads_by_prospect_segment,
-        coalesce(campaign_leads_per_period.leads_by_prospect_campaign, 0)
+        coalesce(variants_per_period.leads_by_form, 0) as leads_by_form,
+        coalesce(variants_per_period.leads_by_prospect_segment, 0) as leads_by_prospect_segment,
+        coalesce(variants_per_period.leads_by_prospect_campaign, 0)
             as leads_by_prospect_campaign,
-        coalesce(email_leads_per_period.leads_by_first_prospect_email, 0)
+        coalesce(variants_per_period.leads_by_first_prospect_email, 0)
             as leads_by_first_prospect_email,
         stage_entries.phone_leads,
-        {%- if is_incremental() %}
-            case
-                when settled_visitors.period_start is not null
-                    then settled_visitors.unique_visitors
-                else coalesce(visitors_per_period.unique_visitors, 0)
-            end as unique_visitors,
-        {%- else %}
-            coalesce(visitors_per_period.unique_visitors, 0) as unique_visitors,
-        {%- endif %}
+        coalesce(visitors_per_period.unique_visitors, 0) as unique_visitors,
         marketing_costs.marketing_cost
-
-    {{ marketing_kpis.join_period_metrics('periods', [
-        'stage_entries', 'marketing_costs', 'form_leads_per_period',
-        'segment_leads_per_period', 'campaign_leads_per_period', 'email_leads_per_period',
-        'visitors_per_period',
-    ] + (['settled_visitors'] if is_incremental() else [])) }}
+    from periods
+    left join stage_entries
+        on
+            periods.period_grain = stage_entries.period_grain
+            and periods.period_start = stage_entries.period_start
+    left join marketing_costs
+        on
+            periods.period_grain = marketing_costs.period_grain
+            and periods.period_start = marketing_costs.period_start
+    left join variants_per_period
+        on
+            periods.period_grain = variants_per_period.period_grain
+            and periods.period_start = variants_per_period.period_start
+    left join visitors_per_period
+        on
+            periods.period_grain = visitors_per_period.period_grain
+            and periods.period_start = visitors_per_period.period_start
 
 ),
 
 final as (
 
     select
-        -- varchar as in the contract (a PostgreSQL literal is text, which the incremental
-        -- schema check would take for a change of type)
         cast(period_grain as {{ marketing_kpis.type_text() }}) as period_grain,
         period_start,
         period_end,
@@ -206,9 +160,9 @@ final as (
             as leads_by_first_prospect_email,
         cast(phone_leads as {{ dbt.type_bigint() }}) as phone_leads,
         cast(unique_visitors as {{ dbt.type_bigint() }}) as unique_visitors,
-        {{ marketing_kpis.safe_divide('new_leads', 'unique_visitors') }} as visitor_to_lead_rate,
+        {{ marketing_kpis.kpi_ratio('visitor_to_lead_rate') }} as visitor_to_lead_rate,
         cast(marketing_cost as {{ marketing_kpis.type_money() }}) as marketing_cost,
-        {{ marketing_kpis.safe_divide('marketing_cost', 'new_leads') }} as cost_per_lead
+        {{ marketing_kpis.kpi_ratio('cost_per_lead') }} as cost_per_lead
 
     from counts
 

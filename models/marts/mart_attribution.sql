@@ -10,9 +10,9 @@
 
 with
 
-periods as (
+period_days as (
 
-    select * from {{ ref('int_reporting_periods_generated') }}
+    select * from {{ ref('int_period_days_enumerated') }}
 
 ),
 
@@ -22,32 +22,28 @@ credits as (
 
 ),
 
-per_period as (
-
-    {{ marketing_kpis.aggregate_by_period('credits', 'converted_date', [
-        'sum(credited_value) as credit',
-        'sum(credit) as conversions',
-    ], dimensions=['campaign_id', 'attribution_model', 'conversion_type']) }}
-
-),
-
 final as (
 
     select
-        per_period.campaign_id,
-        per_period.attribution_model,
-        per_period.period_grain,
-        per_period.period_start,
-        periods.period_end,
-        per_period.conversion_type,
-        cast(per_period.credit as {{ marketing_kpis.type_double() }}) as credit,
-        cast(per_period.conversions as {{ marketing_kpis.type_double() }}) as conversions
+        credits.campaign_id,
+        credits.attribution_model,
+        period_days.period_grain,
+        period_days.period_start,
+        period_days.period_end,
+        credits.conversion_type,
+        cast(sum(credits.credited_value) as {{ marketing_kpis.type_double() }}) as credit,
+        cast(sum(credits.credit) as {{ marketing_kpis.type_double() }}) as conversions
 
-    from per_period
-    inner join periods
-        on
-            per_period.period_grain = periods.period_grain
-            and per_period.period_start = periods.period_start
+    from credits
+    inner join period_days
+        on credits.converted_date = period_days.date_day
+    group by
+        credits.campaign_id,
+        credits.attribution_model,
+        period_days.period_grain,
+        period_days.period_start,
+        period_days.period_end,
+        credits.conversion_type
 
 )
 

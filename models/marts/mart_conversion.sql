@@ -1,7 +1,7 @@
--- Conversion KPIs, one row per period_grain and period (DESIGN.md section 5): new
--- customers and promoters, MQL-to-customer rate, MQLs and SQLs per customer, customers
--- who were prospects (and of those, members of a prospect campaign while prospects),
--- time to close and cost per acquisition. Ratios divide counts of the same period.
+-- Conversion KPIs, one row per period_grain and period: new customers and promoters,
+-- their ratios to MQLs and SQLs, customers who were prospects (and of those, members of a
+-- prospect campaign while prospects), time to close and cost per acquisition (doc blocks
+-- kpi_<name>, rates computed by the catalog). Ratios divide counts of the same period.
 
 with
 
@@ -26,6 +26,12 @@ campaign_members as (
 stage_entries as (
 
     select * from {{ ref('int_stage_entries_aggregated') }}
+
+),
+
+period_days as (
+
+    select * from {{ ref('int_period_days_enumerated') }}
 
 ),
 
@@ -58,9 +64,7 @@ new_customers as (
     select
         lifecycle.contact_id,
         lifecycle.customer_date,
-        case
-            when members_while_prospect.contact_id is not null then 1 else 0
-        end as is_from_prospect_campaign,
+        members_while_prospect.contact_id is not null as is_from_prospect_campaign,
         {{ marketing_kpis.local_days_between('lifecycle.first_interaction_at',
                                              'lifecycle.customer_at') }} as days_to_close
     from lifecycle
@@ -72,44 +76,38 @@ new_customers as (
 
 closings as (
 
-    {{ marketing_kpis.aggregate_by_period('new_customers', 'customer_date', [
-        'sum(is_from_prospect_campaign) as customers_from_prospect_campaign',
-        'avg(cast(days_to_close as ' ~ marketing_kpis.type_double() ~ ')) as avg_days_to_close',
-        marketing_kpis.percentile_cont('days_to_close', 0.5) ~ ' as median_days_to_close',
-    ]) }}
+    select
+        period_days.period_grain,
+        period_days.period_start,
+        sum(case when new_customers.is_from_prospect_campaign then 1 else 0 end)
+            as customers_from_prospect_campaign,
+        avg(cast(new_customers.days_to_close as {{ marketing_kpis.type_double() }}))
+            as avg_days_to_close,
+        {{ marketing_kpis.percentile_cont('new_customers.days_to_close', 0.5) }}
+            as median_days_to_close
+    from new_customers
+    inner join period_days
+        on new_customers.customer_date = period_days.date_day
+    group by period_days.period_grain, period_days.period_start
 
 ),
 
-final as (
+counts as (
 
     select
         stage_entries.period_grain,
         stage_entries.period_start,
         stage_entries.period_end,
-        cast(stage_entries.new_customers as {{ dbt.type_bigint() }}) as new_customers,
-        cast(stage_entries.new_promoters as {{ dbt.type_bigint() }}) as new_promoters,
-        cast(stage_entries.new_mqls as {{ dbt.type_bigint() }}) as new_mqls,
-        cast(stage_entries.new_sqls as {{ dbt.type_bigint() }}) as new_sqls,
-        {{ marketing_kpis.safe_divide('stage_entries.new_customers', 'stage_entries.new_mqls') }}
-            as mql_to_customer_rate,
-        {{ marketing_kpis.safe_divide('stage_entries.new_mqls', 'stage_entries.new_customers') }}
-            as mqls_per_customer,
-        {{ marketing_kpis.safe_divide('stage_entries.new_sqls', 'stage_entries.new_customers') }}
-            as sqls_per_customer,
-        cast(stage_entries.customers_ever_prospect as {{ dbt.type_bigint() }})
-            as customers_ever_prospect,
-        cast(coalesce(closings.customers_from_prospect_campaign, 0) as {{ dbt.type_bigint() }})
+        stage_entries.new_customers,
+        stage_entries.new_promoters,
+        stage_entries.new_mqls,
+        stage_entries.new_sqls,
+        stage_entries.customers_ever_prospect,
+        coalesce(closings.customers_from_prospect_campaign, 0)
             as customers_from_prospect_campaign,
-        cast(closings.avg_days_to_close as {{ marketing_kpis.type_double() }})
-            as avg_days_to_close,
-        cast(closings.median_days_to_close as {{ marketing_kpis.type_double() }})
-            as median_days_to_close,
-        cast(marketing_costs.marketing_cost as {{ marketing_kpis.type_money() }})
-            as marketing_cost,
-        {{ marketing_kpis.safe_divide('marketing_costs.marketing_cost',
-                                      'stage_entries.new_customers') }}
-            as cost_per_acquisition
-
+        closings.avg_days_to_close,
+        closings.median_days_to_close,
+        marketing_costs.marketing_cost
     from stage_entries
     inner join marketing_costs
         on
@@ -119,6 +117,32 @@ final as (
         on
             stage_entries.period_grain = closings.period_grain
             and stage_entries.period_start = closings.period_start
+
+),
+
+final as (
+
+    select
+        period_grain,
+        period_start,
+        period_end,
+        cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
+        cast(new_promoters as {{ dbt.type_bigint() }}) as new_promoters,
+        cast(new_mqls as {{ dbt.type_bigint() }}) as new_mqls,
+        cast(new_sqls as {{ dbt.type_bigint() }}) as new_sqls,
+        {{ marketing_kpis.kpi_ratio('mql_to_customer_rate') }} as mql_to_customer_rate,
+        {{ marketing_kpis.kpi_ratio('mqls_per_customer') }} as mqls_per_customer,
+        {{ marketing_kpis.kpi_ratio('sqls_per_customer') }} as sqls_per_customer,
+        cast(customers_ever_prospect as {{ dbt.type_bigint() }}) as customers_ever_prospect,
+        cast(customers_from_prospect_campaign as {{ dbt.type_bigint() }})
+            as customers_from_prospect_campaign,
+        cast(avg_days_to_close as {{ marketing_kpis.type_double() }}) as avg_days_to_close,
+        cast(median_days_to_close as {{ marketing_kpis.type_double() }})
+            as median_days_to_close,
+        cast(marketing_cost as {{ marketing_kpis.type_money() }}) as marketing_cost,
+        {{ marketing_kpis.kpi_ratio('cost_per_acquisition') }} as cost_per_acquisition
+
+    from counts
 
 )
 

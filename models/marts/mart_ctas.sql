@@ -1,31 +1,19 @@
 -- One row per call to action, page it is on and period (every grain of var
 -- kpi_period_grains) in which the CTA was clicked or its page viewed: CTA clicks, page
--- views of the page and the CTA click rate (article 001: clicks on the CTA / page views
--- of the page the CTA is on). A CTA is on the pages its cta_click events name.
+-- views of the page and the CTA click rate (doc block kpi_cta_click_rate). A CTA is on
+-- the pages its cta_click events name.
 
 with
 
-periods as (
+period_days as (
 
-    select * from {{ ref('int_reporting_periods_generated') }}
-
-),
-
-web_events as (
-
-    select * from {{ ref('stg_web_events') }}
+    select * from {{ ref('int_period_days_enumerated') }}
 
 ),
 
-dated_events as (
+page_events_daily as (
 
-    select
-        event_type,
-        page_id,
-        cta_id,
-        {{ marketing_kpis.to_local_date('occurred_at') }} as event_date
-    from web_events
-    where page_id is not null
+    select * from {{ ref('int_page_events_aggregated_daily') }}
 
 ),
 
@@ -34,25 +22,50 @@ cta_pages as (
     select distinct
         cta_id,
         page_id
-    from dated_events
-    where event_type = 'cta_click' and cta_id is not null
+    from page_events_daily
+    where cta_clicks > 0
 
 ),
 
 cta_clicks as (
 
-    {{ marketing_kpis.aggregate_by_period('dated_events', 'event_date', [
-        'count(*) as cta_clicks',
-    ], where="event_type = 'cta_click' and cta_id is not null",
-       dimensions=['cta_id', 'page_id']) }}
+    select
+        page_events_daily.cta_id,
+        page_events_daily.page_id,
+        period_days.period_grain,
+        period_days.period_start,
+        period_days.period_end,
+        sum(page_events_daily.cta_clicks) as cta_clicks
+    from page_events_daily
+    inner join period_days
+        on page_events_daily.event_date = period_days.date_day
+    where page_events_daily.cta_clicks > 0
+    group by
+        page_events_daily.cta_id,
+        page_events_daily.page_id,
+        period_days.period_grain,
+        period_days.period_start,
+        period_days.period_end
 
 ),
 
 page_views as (
 
-    {{ marketing_kpis.aggregate_by_period('dated_events', 'event_date', [
-        'count(*) as page_views',
-    ], where="event_type = 'page_view'", dimensions=['page_id']) }}
+    select
+        page_events_daily.page_id,
+        period_days.period_grain,
+        period_days.period_start,
+        period_days.period_end,
+        sum(page_events_daily.page_views) as page_views
+    from page_events_daily
+    inner join period_days
+        on page_events_daily.event_date = period_days.date_day
+    where page_events_daily.page_views > 0
+    group by
+        page_events_daily.page_id,
+        period_days.period_grain,
+        period_days.period_start,
+        period_days.period_end
 
 ),
 
@@ -62,7 +75,8 @@ cta_periods as (
         cta_pages.cta_id,
         cta_pages.page_id,
         page_views.period_grain,
-        page_views.period_start
+        page_views.period_start,
+        page_views.period_end
     from cta_pages
     inner join page_views
         on cta_pages.page_id = page_views.page_id
@@ -73,29 +87,23 @@ cta_periods as (
         cta_id,
         page_id,
         period_grain,
-        period_start
+        period_start,
+        period_end
     from cta_clicks
 
 ),
 
-final as (
+counts as (
 
     select
         cta_periods.cta_id,
         cta_periods.page_id,
         cta_periods.period_grain,
         cta_periods.period_start,
-        periods.period_end,
-        cast(coalesce(cta_clicks.cta_clicks, 0) as {{ dbt.type_bigint() }}) as cta_clicks,
-        cast(coalesce(page_views.page_views, 0) as {{ dbt.type_bigint() }}) as page_views,
-        {{ marketing_kpis.safe_divide('coalesce(cta_clicks.cta_clicks, 0)',
-                                      'page_views.page_views') }} as cta_click_rate
-
+        cta_periods.period_end,
+        coalesce(cta_clicks.cta_clicks, 0) as cta_clicks,
+        coalesce(page_views.page_views, 0) as page_views
     from cta_periods
-    inner join periods
-        on
-            cta_periods.period_grain = periods.period_grain
-            and cta_periods.period_start = periods.period_start
     left join cta_clicks
         on
             cta_periods.cta_id = cta_clicks.cta_id
@@ -107,6 +115,22 @@ final as (
             cta_periods.page_id = page_views.page_id
             and cta_periods.period_grain = page_views.period_grain
             and cta_periods.period_start = page_views.period_start
+
+),
+
+final as (
+
+    select
+        cta_id,
+        page_id,
+        period_grain,
+        period_start,
+        period_end,
+        cast(cta_clicks as {{ dbt.type_bigint() }}) as cta_clicks,
+        cast(page_views as {{ dbt.type_bigint() }}) as page_views,
+        {{ marketing_kpis.kpi_ratio('cta_click_rate') }} as cta_click_rate
+
+    from counts
 
 )
 

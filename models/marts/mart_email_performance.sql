@@ -23,18 +23,24 @@ email_sends as (
 
 ),
 
+email_sends_daily as (
+
+    select * from {{ ref('int_email_sends_aggregated_daily') }}
+
+),
+
 sends_per_email as (
 
     select
         email_id,
-        count(*) as sends,
-        sum(case when is_delivered then 1 else 0 end) as delivered,
-        sum(case when is_bounced then 1 else 0 end) as bounces,
-        sum(case when is_opened then 1 else 0 end) as unique_opens,
-        sum(case when is_clicked then 1 else 0 end) as unique_clicks,
-        sum(case when is_unsubscribed then 1 else 0 end) as unsubscribes,
-        min(sent_at) as first_sent_at
-    from email_sends
+        sum(sends) as sends,
+        sum(delivered) as delivered,
+        sum(bounces) as bounces,
+        sum(unique_opens) as unique_opens,
+        sum(unique_clicks) as unique_clicks,
+        sum(unsubscribes) as unsubscribes,
+        min(first_sent_at) as first_sent_at
+    from email_sends_daily
     group by email_id
 
 ),
@@ -59,7 +65,7 @@ all_emails as (
 
 ),
 
-final as (
+counts as (
 
     select
         all_emails.email_id,
@@ -69,37 +75,17 @@ final as (
         coalesce(email_families.root_email_id, all_emails.email_id) as root_email_id,
         email_families.audience,
         sends_per_email.first_sent_at,
-        cast(coalesce(sends_per_email.sends, 0) as {{ dbt.type_bigint() }}) as sends,
-        cast(coalesce(sends_per_email.delivered, 0) as {{ dbt.type_bigint() }}) as delivered,
-        cast(coalesce(sends_per_email.bounces, 0) as {{ dbt.type_bigint() }}) as bounces,
-        cast(coalesce(sends_per_email.unique_opens, 0) as {{ dbt.type_bigint() }})
-            as unique_opens,
-        cast(coalesce(sends_per_email.unique_clicks, 0) as {{ dbt.type_bigint() }})
-            as unique_clicks,
-        cast(coalesce(sends_per_email.unsubscribes, 0) as {{ dbt.type_bigint() }})
-            as unsubscribes,
-        {{ marketing_kpis.safe_divide('sends_per_email.unique_opens',
-                                      'sends_per_email.delivered') }} as open_rate,
-        {{ marketing_kpis.safe_divide('sends_per_email.unique_opens', 'sends_per_email.sends') }}
-            as open_rate_on_sends,
-        {{ marketing_kpis.safe_divide('sends_per_email.unique_clicks',
-                                      'sends_per_email.delivered') }} as click_rate,
-        {{ marketing_kpis.safe_divide('sends_per_email.unique_clicks',
-                                      'sends_per_email.unique_opens') }} as click_to_open_rate,
+        coalesce(sends_per_email.sends, 0) as sends,
+        coalesce(sends_per_email.delivered, 0) as delivered,
+        coalesce(sends_per_email.bounces, 0) as bounces,
+        coalesce(sends_per_email.unique_opens, 0) as unique_opens,
+        coalesce(sends_per_email.unique_clicks, 0) as unique_clicks,
+        coalesce(sends_per_email.unsubscribes, 0) as unsubscribes,
+        -- a resend's openers count in its original's family, not in a family of its own
         case
             when email_families.parent_email_id is null
-                then cast(
-                    coalesce(family_openers.family_unique_openers, 0)
-                    as {{ dbt.type_bigint() }}
-                )
-        end as family_unique_openers,
-        case
-            when email_families.parent_email_id is null
-                then {{ marketing_kpis.safe_divide(
-                    'coalesce(family_openers.family_unique_openers, 0)',
-                    'sends_per_email.delivered') }}
-        end as family_open_rate
-
+                then coalesce(family_openers.family_unique_openers, 0)
+        end as family_unique_openers
     from all_emails
     left join email_families
         on all_emails.email_id = email_families.email_id
@@ -109,6 +95,33 @@ final as (
         on all_emails.email_id = sends_per_email.email_id
     left join family_openers
         on all_emails.email_id = family_openers.root_email_id
+
+),
+
+final as (
+
+    select
+        email_id,
+        email_name,
+        campaign_id,
+        parent_email_id,
+        root_email_id,
+        audience,
+        first_sent_at,
+        cast(sends as {{ dbt.type_bigint() }}) as sends,
+        cast(delivered as {{ dbt.type_bigint() }}) as delivered,
+        cast(bounces as {{ dbt.type_bigint() }}) as bounces,
+        cast(unique_opens as {{ dbt.type_bigint() }}) as unique_opens,
+        cast(unique_clicks as {{ dbt.type_bigint() }}) as unique_clicks,
+        cast(unsubscribes as {{ dbt.type_bigint() }}) as unsubscribes,
+        {{ marketing_kpis.kpi_ratio('open_rate') }} as open_rate,
+        {{ marketing_kpis.kpi_ratio('open_rate_on_sends') }} as open_rate_on_sends,
+        {{ marketing_kpis.kpi_ratio('click_rate') }} as click_rate,
+        {{ marketing_kpis.kpi_ratio('click_to_open_rate') }} as click_to_open_rate,
+        cast(family_unique_openers as {{ dbt.type_bigint() }}) as family_unique_openers,
+        {{ marketing_kpis.kpi_ratio('family_open_rate') }} as family_open_rate
+
+    from counts
 
 )
 

@@ -57,11 +57,12 @@ final as (
         cast(reached_mql as {{ dbt.type_bigint() }}) as reached_mql,
         cast(reached_sql as {{ dbt.type_bigint() }}) as reached_sql,
         cast(reached_customer as {{ dbt.type_bigint() }}) as reached_customer,
-        {{ marketing_kpis.safe_divide('reached_mql', 'leads') }} as lead_to_mql_rate,
-        {{ marketing_kpis.safe_divide('reached_sql', 'reached_mql') }} as mql_to_sql_rate,
-        {{ marketing_kpis.safe_divide('reached_customer', 'reached_sql') }}
+        {{ marketing_kpis.kpi_ratio('funnel_conversion', 'lead_to_mql_rate') }} as lead_to_mql_rate,
+        {{ marketing_kpis.kpi_ratio('funnel_conversion', 'mql_to_sql_rate') }} as mql_to_sql_rate,
+        {{ marketing_kpis.kpi_ratio('funnel_conversion', 'sql_to_customer_rate') }}
             as sql_to_customer_rate,
-        {{ marketing_kpis.safe_divide('reached_customer', 'leads') }} as lead_to_customer_rate,
+        {{ marketing_kpis.kpi_ratio('funnel_conversion', 'lead_to_customer_rate') }}
+            as lead_to_customer_rate,
         cast(median_days_lead_to_mql as {{ marketing_kpis.type_double() }})
             as median_days_lead_to_mql,
         cast(median_days_mql_to_sql as {{ marketing_kpis.type_double() }})

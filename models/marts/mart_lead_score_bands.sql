@@ -45,18 +45,15 @@ month_totals as (
 
 ),
 
-final as (
+counts as (
 
     select
         months.lead_month,
-        cast(bands.band_number as {{ dbt.type_bigint() }}) as band_number,
+        bands.band_number,
         bands.band_min,
         bands.band_max,
-        cast(coalesce(per_band.leads, 0) as {{ dbt.type_bigint() }}) as leads,
-        cast(month_totals.month_leads as {{ dbt.type_bigint() }}) as month_leads,
-        {{ marketing_kpis.safe_divide('coalesce(per_band.leads, 0)', 'month_totals.month_leads') }}
-            as share_of_month_leads
-
+        coalesce(per_band.leads, 0) as leads,
+        month_totals.month_leads
     from months
     cross join bands
     inner join month_totals
@@ -65,6 +62,21 @@ final as (
         on
             months.lead_month = per_band.lead_month
             and bands.band_number = per_band.band_number
+
+),
+
+final as (
+
+    select
+        lead_month,
+        cast(band_number as {{ dbt.type_bigint() }}) as band_number,
+        band_min,
+        band_max,
+        cast(leads as {{ dbt.type_bigint() }}) as leads,
+        cast(month_leads as {{ dbt.type_bigint() }}) as month_leads,
+        {{ marketing_kpis.kpi_ratio('score_band_share') }} as share_of_month_leads
+
+    from counts
 
 )
 

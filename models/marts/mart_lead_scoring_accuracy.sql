@@ -84,7 +84,7 @@ final as (
         bands.band_max,
         cast(coalesce(per_band.leads, 0) as {{ dbt.type_bigint() }}) as leads,
         cast(coalesce(per_band.customers, 0) as {{ dbt.type_bigint() }}) as customers,
-        {{ marketing_kpis.safe_divide('per_band.customers', 'per_band.leads') }}
+        {{ marketing_kpis.kpi_ratio('scoring_conversion_rate', relation='per_band') }}
             as conversion_rate,
         cast(auc.auc as {{ marketing_kpis.type_double() }}) as auc
 

@@ -1,7 +1,7 @@
--- Nurturing KPIs, one row per period_grain and period (DESIGN.md section 5): email sends
--- and their unique opens, clicks and unsubscribes, open and click rates, and reopened
--- leads. Email metrics belong to the period of the send, not of the open (a send of
--- 31 January opened on 2 February counts in January).
+-- Nurturing KPIs, one row per period_grain and period: email sends and their outcomes,
+-- their rates (doc blocks kpi_<name>, computed by the catalog) and reopened leads. Email
+-- metrics belong to the period of the send, not of the open (a send of 31 January opened
+-- on 2 February counts in January).
 
 with
 
@@ -11,9 +11,15 @@ periods as (
 
 ),
 
-email_sends as (
+period_days as (
 
-    select * from {{ ref('int_email_sends_aggregated') }}
+    select * from {{ ref('int_period_days_enumerated') }}
+
+),
+
+email_sends_daily as (
+
+    select * from {{ ref('int_email_sends_aggregated_daily') }}
 
 ),
 
@@ -25,13 +31,18 @@ stage_entries as (
 
 sends_per_period as (
 
-    {{ marketing_kpis.aggregate_by_period('email_sends', 'sent_date', [
-        'count(*) as sends',
-        'sum(case when is_delivered then 1 else 0 end) as delivered',
-        'sum(case when is_opened then 1 else 0 end) as unique_opens',
-        'sum(case when is_clicked then 1 else 0 end) as unique_clicks',
-        'sum(case when is_unsubscribed then 1 else 0 end) as unsubscribes',
-    ]) }}
+    select
+        period_days.period_grain,
+        period_days.period_start,
+        sum(email_sends_daily.sends) as sends,
+        sum(email_sends_daily.delivered) as delivered,
+        sum(email_sends_daily.unique_opens) as unique_opens,
+        sum(email_sends_daily.unique_clicks) as unique_clicks,
+        sum(email_sends_daily.unsubscribes) as unsubscribes
+    from email_sends_daily
+    inner join period_days
+        on email_sends_daily.sent_date = period_days.date_day
+    group by period_days.period_grain, period_days.period_start
 
 ),
 
@@ -47,8 +58,15 @@ counts as (
         coalesce(sends_per_period.unique_clicks, 0) as unique_clicks,
         coalesce(sends_per_period.unsubscribes, 0) as unsubscribes,
         stage_entries.reopened_leads
-
-    {{ marketing_kpis.join_period_metrics('periods', ['sends_per_period', 'stage_entries']) }}
+    from periods
+    left join sends_per_period
+        on
+            periods.period_grain = sends_per_period.period_grain
+            and periods.period_start = sends_per_period.period_start
+    left join stage_entries
+        on
+            periods.period_grain = stage_entries.period_grain
+            and periods.period_start = stage_entries.period_start
 
 ),
 
@@ -63,11 +81,11 @@ final as (
         cast(unique_opens as {{ dbt.type_bigint() }}) as unique_opens,
         cast(unique_clicks as {{ dbt.type_bigint() }}) as unique_clicks,
         cast(unsubscribes as {{ dbt.type_bigint() }}) as unsubscribes,
-        {{ marketing_kpis.safe_divide('unique_opens', 'delivered') }} as open_rate,
-        {{ marketing_kpis.safe_divide('unique_opens', 'sends') }} as open_rate_on_sends,
-        {{ marketing_kpis.safe_divide('unique_clicks', 'delivered') }} as click_rate,
-        {{ marketing_kpis.safe_divide('unique_clicks', 'unique_opens') }} as click_to_open_rate,
-        {{ marketing_kpis.safe_divide('unsubscribes', 'delivered') }} as unsubscribe_rate,
+        {{ marketing_kpis.kpi_ratio('open_rate') }} as open_rate,
+        {{ marketing_kpis.kpi_ratio('open_rate_on_sends') }} as open_rate_on_sends,
+        {{ marketing_kpis.kpi_ratio('click_rate') }} as click_rate,
+        {{ marketing_kpis.kpi_ratio('click_to_open_rate') }} as click_to_open_rate,
+        {{ marketing_kpis.kpi_ratio('unsubscribe_rate') }} as unsubscribe_rate,
         cast(reopened_leads as {{ dbt.type_bigint() }}) as reopened_leads
 
     from counts

@@ -27,10 +27,20 @@ normalized as (
 
 ),
 
-final as (
+deduplicated as (
 
     -- exact duplicate rows of the export are collapsed
     select distinct * from normalized
+
+),
+
+final as (
+
+    select
+        *,
+        -- the one place that says which orders are revenue (DESIGN.md section 5)
+        coalesce(status = 'completed', false) as is_completed
+    from deduplicated
 
 )
 

@@ -35,11 +35,30 @@ def test_every_rate_has_its_numerator_and_denominator_beside_it():
     columns = _mart_columns()
     for kpi in render_kpi_docs.load_kpis():
         for qualified in kpi["columns"]:
-            model, _column = qualified.split(".")
-            for part in ("numerator", "denominator"):
-                names = re.findall(r"[a-z_0-9]+", kpi.get(part) or "")
+            model, column = qualified.split(".")
+            terms = kpi.get("ratios", {}).get(column) or [kpi.get("numerator"),
+                                                          kpi.get("denominator")]
+            for part, term in zip(("numerator", "denominator"), terms):
+                names = re.findall(r"[a-z_0-9]+", term or "")
                 for name in names:
                     assert name in columns[model], f"{qualified}: {part} {name} missing"
+
+
+def test_every_rate_column_is_computed_by_the_catalog():
+    """A rate is `kpi_ratio(...)` in its model, never a division restated by hand."""
+    models = PROJECT_DIR / "models"
+    for path in models.rglob("*.sql"):
+        text = path.read_text()
+        assert "safe_divide(" not in text, f"{path.name}: use kpi_ratio, not safe_divide"
+    for kpi in render_kpi_docs.load_kpis():
+        if not (kpi.get("numerator") or kpi.get("ratios")):
+            continue
+        for qualified in kpi["columns"]:
+            model, column = qualified.split(".")
+            sql = next(models.rglob(f"{model}.sql")).read_text()
+            calls = re.findall(r"kpi_ratio\('([a-z_0-9]+)'[^}]*\}\}[^,]*?\bas\s+([a-z_0-9]+)",
+                               sql, flags=re.S)
+            assert (kpi["name"], column) in calls, f"{qualified}: not kpi_ratio('{kpi['name']}')"
 
 
 def test_kpi_names_are_unique_and_families_known():

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tools import render_kpi_docs
 from tools.tests.conftest import PROJECT_DIR, DbtProject
 
 VAR_CALL = re.compile(r"""\b(?:var|setting)\s*\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
@@ -27,7 +28,8 @@ SETTING = "macro.marketing_kpis.setting"
 # the macros that read vars by a computed name: they go over the list of documented vars
 # (var_kinds) to check each one (var_problems), to record the definitions a build used
 # (definition_vars), or read the one var a caller names (setting)
-VAR_REGISTRY = {"setting", "var_problems", "definition_vars"}
+# kpi_ratio reads the var a catalog entry names under `scale` (counted by vars_read)
+VAR_REGISTRY = {"setting", "var_problems", "definition_vars", "kpi_ratio"}
 
 # Vars that choose where the input is read or where the output is written. A unit test
 # gives its model's inputs as rows and compares the model's rows, so these cannot change
@@ -63,11 +65,23 @@ def declared_vars() -> dict:
     return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
 
 
+# kpi_ratio('name') multiplies by the var the catalog entry names under `scale`
+KPI_RATIO_CALL = re.compile(r"""\bkpi_ratio\s*\(\s*['"]([a-z_0-9]+)['"]""")
+
+
+def _catalog_scales() -> dict[str, str]:
+    return {kpi["name"]: kpi["scale"] for kpi in render_kpi_docs.load_kpis() if kpi.get("scale")}
+
+
 def vars_read(manifest: dict, node: dict) -> dict[str, set[str]]:
     """{var: the files that read it} for a model and every macro it calls, transitively."""
     found: dict[str, set[str]] = {}
     for name in VAR_CALL.findall(node["raw_code"]):
         found.setdefault(name, set()).add(node["original_file_path"])
+    scales = _catalog_scales()
+    for kpi in KPI_RATIO_CALL.findall(node["raw_code"]):
+        if kpi in scales:
+            found.setdefault(scales[kpi], set()).add("macros/kpi_definitions.sql")
     seen: set[str] = set()
     pending = list(node["depends_on"]["macros"])
     while pending:
@@ -146,7 +160,10 @@ def test_the_search_follows_macros_transitively(manifest):
     assert "var(" not in transitions["raw_code"] and "setting(" not in transitions["raw_code"]
     assert vars_read(manifest, transitions)["reporting_timezone"] == {
         "macros/utils/time_zones.sql"}
-    assert "kpi_period_grains" in vars_read(manifest, nodes["mart_nurturing"])
+    assert "macros/utils/time_zones.sql" in vars_read(
+        manifest, nodes["mart_conversion"])["reporting_timezone"]
+    # a rate scaled by a var: customer_lifetime_value x customer_lifespan_years
+    assert "customer_lifespan_years" in vars_read(manifest, nodes["mart_revenue"])
 
 
 def test_an_exempt_var_read_outside_the_input_macros_must_be_fixed():

@@ -1,55 +1,28 @@
 -- One row: the first and the last activity of the whole export (any dated row of any raw
--- table but the campaigns' own launch and end dates), in UTC and as local dates of var
--- reporting_timezone. Reporting periods run from the first to the last activity.
-
-{%- set dated = [
-    ('stg_contacts', 'created_at'),
-    ('stg_contact_changes', 'changed_at'),
-    ('stg_campaign_members', 'added_at'),
-    ('stg_campaign_actions', 'executed_at'),
-    ('stg_segment_members', 'added_at'),
-    ('stg_email_events', 'occurred_at'),
-    ('stg_web_events', 'occurred_at'),
-    ('stg_form_submissions', 'submitted_at'),
-    ('stg_asset_downloads', 'downloaded_at'),
-    ('stg_calls', 'started_at'),
-    ('stg_score_events', 'occurred_at'),
-    ('stg_deals', 'created_at'),
-    ('stg_deals', 'closed_at'),
-    ('stg_orders', 'ordered_at'),
-] %}
+-- table but the campaigns' own launch and end dates: the dated columns of
+-- int_event_bounds_aggregated and int_record_bounds_aggregated), in UTC and as local
+-- dates of var reporting_timezone. Reporting periods run from the first to the last
+-- activity.
 
 with
 
-{% for model, column in dated | unique(attribute=0) -%}
-    {{ model }} as (
+event_bounds as (
 
-        select * from {{ ref(model) }}
+    select * from {{ ref('int_event_bounds_aggregated') }}
 
-    ),
+),
 
-{% endfor -%}
+record_bounds as (
 
-campaign_costs as (
-
-    select * from {{ ref('stg_campaign_costs') }}
+    select * from {{ ref('int_record_bounds_aggregated') }}
 
 ),
 
 bounds as (
 
-    {%- for model, column in dated %}
-        select
-            min({{ column }}) as first_at,
-            max({{ column }}) as last_at
-        from {{ model }}
-        union all
-    {%- endfor %}
-    -- costs are booked on dates: midnight UTC of that date
-    select
-        cast(min(cost_date) as {{ dbt.type_timestamp() }}) as first_at,
-        cast(max(cost_date) as {{ dbt.type_timestamp() }}) as last_at
-    from campaign_costs
+    select * from event_bounds
+    union all
+    select * from record_bounds
 
 ),
 

@@ -1,23 +1,9 @@
--- One row per contact, lifecycle stage and signal: the first time that signal was seen
--- (DESIGN.md section 3). Stages and their signals, each driven by the vars of
--- dbt_project.yml:
---   lead             form (first form submission), call (first call), contact_type (set to
---                    one of lead_contact_types), segment (entry into one of lead_segments)
---   mql              score (running score first >= mql_score_threshold),
---                    lifecycle_stage (set to one of mql_lifecycle_stages)
---   sql              deal (first deal created), lifecycle_stage (sql_lifecycle_stages)
---   customer         order (first completed order), won_deal (first won deal, at closed_at),
---                    contact_type (customer_contact_types), segment (customer_segments),
---                    lifecycle_stage (customer_lifecycle_stages, empty by default)
---   promoter         order (second completed order)
---   former_customer  contact_type (former_customer_contact_types)
---   recycled         lost_deal (first deal closed lost; int_contacts_lifecycle_pivoted keeps
---                    it only before the customer date), lifecycle_stage
---                    (recycled_lifecycle_stages)
--- "contact_type set to X" comes from contact_changes; a contact with no history row for
--- that field whose current contact_type is X counts as set at created_at.
--- Segment names and field values are compared trimmed and in lower case.
-
+-- One row per contact, lifecycle stage and signal: the first time the signal was seen
+-- (DESIGN.md section 3), for the contacts of the contacts table, with the ranks of its
+-- stage and signal (int_contacts_stages_pivoted breaks ties with them: a new signal is
+-- one more branch with its ranks). Here: form, call (lead), score (mql), deal (sql),
+-- order, won_deal (customer), second order (promoter), lost_deal (recycled); the field
+-- signals come from int_contact_field_signals_unioned.
 with
 
 contacts as (
@@ -26,9 +12,9 @@ contacts as (
 
 ),
 
-contact_changes as (
+field_signals as (
 
-    select * from {{ ref('stg_contact_changes') }}
+    select * from {{ ref('int_contact_field_signals_unioned') }}
 
 ),
 
@@ -41,18 +27,6 @@ form_submissions as (
 calls as (
 
     select * from {{ ref('stg_calls') }}
-
-),
-
-segments as (
-
-    select * from {{ ref('stg_segments') }}
-
-),
-
-segment_members as (
-
-    select * from {{ ref('stg_segment_members') }}
 
 ),
 
@@ -74,65 +48,6 @@ orders as (
 
 ),
 
-contact_type_history as (
-
-    select
-        contact_id,
-        lower(new_value) as contact_type,
-        changed_at as set_at
-    from contact_changes
-    where field_name = lower('{{ marketing_kpis.setting('contact_type_field') }}')
-
-),
-
-contact_types_without_history as (
-
-    select
-        contacts.contact_id,
-        contacts.contact_type,
-        contacts.created_at as set_at
-    from contacts
-    where
-        contacts.contact_type is not null
-        and not exists (
-            select 1
-            from contact_type_history
-            where contact_type_history.contact_id = contacts.contact_id
-        )
-
-),
-
-contact_types_set as (
-
-    select * from contact_type_history
-    union all
-    select * from contact_types_without_history
-
-),
-
-lifecycle_stages_set as (
-
-    select
-        contact_id,
-        lower(new_value) as lifecycle_stage,
-        changed_at as set_at
-    from contact_changes
-    where field_name = lower('{{ marketing_kpis.setting('lifecycle_stage_field') }}')
-
-),
-
-segment_entries as (
-
-    select
-        segment_members.contact_id,
-        lower(segments.segment_name) as segment_name,
-        segment_members.added_at
-    from segment_members
-    inner join segments
-        on segment_members.segment_id = segments.segment_id
-
-),
-
 completed_orders as (
 
     select
@@ -142,7 +57,7 @@ completed_orders as (
             partition by contact_id order by ordered_at, order_id
         ) as order_number
     from orders
-    where status = 'completed'
+    where is_completed
 
 ),
 
@@ -152,6 +67,8 @@ signals as (
         contact_id,
         'lead' as stage,
         'form' as signal,
+        1 as stage_rank,
+        1 as signal_rank,
         min(submitted_at) as reached_at
     from form_submissions
     where contact_id is not null
@@ -163,6 +80,8 @@ signals as (
         contact_id,
         'lead' as stage,
         'call' as signal,
+        1 as stage_rank,
+        2 as signal_rank,
         min(started_at) as reached_at
     from calls
     where contact_id is not null
@@ -172,32 +91,10 @@ signals as (
 
     select
         contact_id,
-        'lead' as stage,
-        'contact_type' as signal,
-        min(set_at) as reached_at
-    from contact_types_set
-    where contact_type in {{ marketing_kpis.lower_literals(
-        marketing_kpis.setting('lead_contact_types')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
-        'lead' as stage,
-        'segment' as signal,
-        min(added_at) as reached_at
-    from segment_entries
-    where segment_name in {{ marketing_kpis.lower_literals(
-        marketing_kpis.setting('lead_segments')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
         'mql' as stage,
         'score' as signal,
+        2 as stage_rank,
+        5 as signal_rank,
         min(valid_from) as reached_at
     from scores
     where score >= {{ marketing_kpis.setting('mql_score_threshold') }}
@@ -207,20 +104,10 @@ signals as (
 
     select
         contact_id,
-        'mql' as stage,
-        'lifecycle_stage' as signal,
-        min(set_at) as reached_at
-    from lifecycle_stages_set
-    where lifecycle_stage in {{ marketing_kpis.lower_literals(
-        marketing_kpis.setting('mql_lifecycle_stages')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
         'sql' as stage,
         'deal' as signal,
+        3 as stage_rank,
+        7 as signal_rank,
         min(created_at) as reached_at
     from deals
     group by contact_id
@@ -229,20 +116,10 @@ signals as (
 
     select
         contact_id,
-        'sql' as stage,
-        'lifecycle_stage' as signal,
-        min(set_at) as reached_at
-    from lifecycle_stages_set
-    where lifecycle_stage in {{ marketing_kpis.lower_literals(
-        marketing_kpis.setting('sql_lifecycle_stages')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
         'customer' as stage,
         'order' as signal,
+        4 as stage_rank,
+        9 as signal_rank,
         ordered_at as reached_at
     from completed_orders
     where order_number = 1
@@ -253,6 +130,8 @@ signals as (
         contact_id,
         'customer' as stage,
         'won_deal' as signal,
+        4 as stage_rank,
+        8 as signal_rank,
         min(closed_at) as reached_at
     from deals
     where is_won and closed_at is not null
@@ -262,46 +141,10 @@ signals as (
 
     select
         contact_id,
-        'customer' as stage,
-        'contact_type' as signal,
-        min(set_at) as reached_at
-    from contact_types_set
-    where contact_type in {{ marketing_kpis.lower_literals(
-        marketing_kpis.setting('customer_contact_types')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
-        'customer' as stage,
-        'segment' as signal,
-        min(added_at) as reached_at
-    from segment_entries
-    where segment_name in {{ marketing_kpis.lower_literals(
-        marketing_kpis.setting('customer_segments')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
-        'customer' as stage,
-        'lifecycle_stage' as signal,
-        min(set_at) as reached_at
-    from lifecycle_stages_set
-    where
-        lifecycle_stage
-        in {{ marketing_kpis.lower_literals(
-            marketing_kpis.setting('customer_lifecycle_stages')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
         'promoter' as stage,
         'order' as signal,
+        5 as stage_rank,
+        9 as signal_rank,
         ordered_at as reached_at
     from completed_orders
     where order_number = 2
@@ -310,22 +153,10 @@ signals as (
 
     select
         contact_id,
-        'former_customer' as stage,
-        'contact_type' as signal,
-        min(set_at) as reached_at
-    from contact_types_set
-    where
-        contact_type
-        in {{ marketing_kpis.lower_literals(
-            marketing_kpis.setting('former_customer_contact_types')) }}
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
         'recycled' as stage,
         'lost_deal' as signal,
+        7 as stage_rank,
+        10 as signal_rank,
         min(closed_at) as reached_at
     from deals
     where closed_at is not null and coalesce(is_closed, true) and not coalesce(is_won, false)
@@ -335,15 +166,12 @@ signals as (
 
     select
         contact_id,
-        'recycled' as stage,
-        'lifecycle_stage' as signal,
-        min(set_at) as reached_at
-    from lifecycle_stages_set
-    where
-        lifecycle_stage
-        in {{ marketing_kpis.lower_literals(
-            marketing_kpis.setting('recycled_lifecycle_stages')) }}
-    group by contact_id
+        stage,
+        signal,
+        stage_rank,
+        signal_rank,
+        reached_at
+    from field_signals
 
 ),
 
@@ -354,7 +182,9 @@ final as (
         signals.contact_id,
         signals.stage,
         signals.signal,
-        signals.reached_at
+        signals.reached_at,
+        signals.stage_rank,
+        signals.signal_rank
 
     from signals
     inner join contacts

@@ -1,5 +1,5 @@
--- One row per reporting period: the marketing cost booked in it (every campaign_costs
--- line whose cost_date falls in the period, any cost type), 0 when none.
+-- One row per reporting period: the marketing cost booked in it (every campaign cost
+-- whose cost_date falls in the period, any cost type), 0 when none.
 
 with
 
@@ -9,17 +9,28 @@ periods as (
 
 ),
 
-campaign_costs as (
+period_days as (
 
-    select * from {{ ref('stg_campaign_costs') }}
+    select * from {{ ref('int_period_days_enumerated') }}
 
 ),
 
-costs as (
+costs_daily as (
 
-    {{ marketing_kpis.aggregate_by_period('campaign_costs', 'cost_date', [
-        'sum(amount) as marketing_cost',
-    ]) }}
+    select * from {{ ref('int_campaign_costs_aggregated_daily') }}
+
+),
+
+costs_per_period as (
+
+    select
+        period_days.period_grain,
+        period_days.period_start,
+        sum(costs_daily.marketing_cost) as marketing_cost
+    from costs_daily
+    inner join period_days
+        on costs_daily.cost_date = period_days.date_day
+    group by period_days.period_grain, period_days.period_start
 
 ),
 
@@ -29,9 +40,13 @@ final as (
         periods.period_grain,
         periods.period_start,
         periods.period_end,
-        coalesce(costs.marketing_cost, 0) as marketing_cost
+        coalesce(costs_per_period.marketing_cost, 0) as marketing_cost
 
-    {{ marketing_kpis.join_period_metrics('periods', ['costs']) }}
+    from periods
+    left join costs_per_period
+        on
+            periods.period_grain = costs_per_period.period_grain
+            and periods.period_start = costs_per_period.period_start
 
 )
 

@@ -11,71 +11,122 @@ periods as (
 
 ),
 
+period_days as (
+
+    select * from {{ ref('int_period_days_enumerated') }}
+
+),
+
 lifecycle as (
 
     select * from {{ ref('int_contacts_lifecycle_pivoted') }}
 
 ),
 
-leads as (
+-- one row per contact and stage entered, on the local date of the stage moment
+stage_entries as (
 
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'lead_date', [
-        'count(*) as new_leads',
-        "sum(case when lead_signal = 'call' then 1 else 0 end) as phone_leads",
-    ]) }}
+    select
+        'lead' as stage,
+        lead_date as entry_date,
+        lead_signal = 'call' as is_phone_lead,
+        false as is_ever_prospect
+    from lifecycle
+    where lead_date is not null
+
+    union all
+
+    select
+        'customer' as stage,
+        customer_date as entry_date,
+        false as is_phone_lead,
+        coalesce(lead_at < customer_at, false) as is_ever_prospect
+    from lifecycle
+    where customer_date is not null
+
+    union all
+
+    select
+        'mql' as stage,
+        mql_date as entry_date,
+        false as is_phone_lead,
+        false as is_ever_prospect
+    from lifecycle
+    where mql_date is not null
+
+    union all
+
+    select
+        'sql' as stage,
+        sql_date as entry_date,
+        false as is_phone_lead,
+        false as is_ever_prospect
+    from lifecycle
+    where sql_date is not null
+
+    union all
+
+    select
+        'promoter' as stage,
+        promoter_date as entry_date,
+        false as is_phone_lead,
+        false as is_ever_prospect
+    from lifecycle
+    where promoter_date is not null
+
+    union all
+
+    select
+        'former_customer' as stage,
+        former_customer_date as entry_date,
+        false as is_phone_lead,
+        false as is_ever_prospect
+    from lifecycle
+    where former_customer_date is not null
+
+    union all
+
+    select
+        'recycled' as stage,
+        recycled_date as entry_date,
+        false as is_phone_lead,
+        false as is_ever_prospect
+    from lifecycle
+    where recycled_date is not null
+
+    union all
+
+    select
+        'reopened' as stage,
+        reopened_date as entry_date,
+        false as is_phone_lead,
+        false as is_ever_prospect
+    from lifecycle
+    where reopened_date is not null
 
 ),
 
-mqls as (
+entries_per_period as (
 
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'mql_date', ['count(*) as new_mqls']) }}
-
-),
-
-sqls as (
-
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'sql_date', ['count(*) as new_sqls']) }}
-
-),
-
-customers as (
-
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'customer_date', [
-        'count(*) as new_customers',
-        'sum(case when lead_at < customer_at then 1 else 0 end) as customers_ever_prospect',
-    ]) }}
-
-),
-
-promoters as (
-
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'promoter_date', [
-        'count(*) as new_promoters',
-    ]) }}
-
-),
-
-former_customers as (
-
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'former_customer_date', [
-        'count(*) as new_former_customers',
-    ]) }}
-
-),
-
-recycled as (
-
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'recycled_date', [
-        'count(*) as recycled_leads',
-    ]) }}
-
-),
-
-reopened as (
-
-    {{ marketing_kpis.aggregate_by_period('lifecycle', 'reopened_date', [
-        'count(*) as reopened_leads',
-    ]) }}
+    select
+        period_days.period_grain,
+        period_days.period_start,
+        sum(case when stage_entries.stage = 'lead' then 1 else 0 end) as new_leads,
+        sum(case when stage_entries.is_phone_lead then 1 else 0 end) as phone_leads,
+        sum(case when stage_entries.stage = 'mql' then 1 else 0 end) as new_mqls,
+        sum(case when stage_entries.stage = 'sql' then 1 else 0 end) as new_sqls,
+        sum(case when stage_entries.stage = 'customer' then 1 else 0 end) as new_customers,
+        sum(case when stage_entries.is_ever_prospect then 1 else 0 end)
+            as customers_ever_prospect,
+        sum(case when stage_entries.stage = 'promoter' then 1 else 0 end) as new_promoters,
+        sum(case when stage_entries.stage = 'former_customer' then 1 else 0 end)
+            as new_former_customers,
+        sum(case when stage_entries.stage = 'recycled' then 1 else 0 end) as recycled_leads,
+        sum(case when stage_entries.stage = 'reopened' then 1 else 0 end) as reopened_leads
+    from stage_entries
+    inner join period_days
+        on stage_entries.entry_date = period_days.date_day
+    group by period_days.period_grain, period_days.period_start
 
 ),
 
@@ -85,21 +136,22 @@ final as (
         periods.period_grain,
         periods.period_start,
         periods.period_end,
-        coalesce(leads.new_leads, 0) as new_leads,
-        coalesce(leads.phone_leads, 0) as phone_leads,
-        coalesce(mqls.new_mqls, 0) as new_mqls,
-        coalesce(sqls.new_sqls, 0) as new_sqls,
-        coalesce(customers.new_customers, 0) as new_customers,
-        coalesce(customers.customers_ever_prospect, 0) as customers_ever_prospect,
-        coalesce(promoters.new_promoters, 0) as new_promoters,
-        coalesce(former_customers.new_former_customers, 0) as new_former_customers,
-        coalesce(recycled.recycled_leads, 0) as recycled_leads,
-        coalesce(reopened.reopened_leads, 0) as reopened_leads
+        coalesce(entries_per_period.new_leads, 0) as new_leads,
+        coalesce(entries_per_period.phone_leads, 0) as phone_leads,
+        coalesce(entries_per_period.new_mqls, 0) as new_mqls,
+        coalesce(entries_per_period.new_sqls, 0) as new_sqls,
+        coalesce(entries_per_period.new_customers, 0) as new_customers,
+        coalesce(entries_per_period.customers_ever_prospect, 0) as customers_ever_prospect,
+        coalesce(entries_per_period.new_promoters, 0) as new_promoters,
+        coalesce(entries_per_period.new_former_customers, 0) as new_former_customers,
+        coalesce(entries_per_period.recycled_leads, 0) as recycled_leads,
+        coalesce(entries_per_period.reopened_leads, 0) as reopened_leads
 
-    {{ marketing_kpis.join_period_metrics('periods', [
-        'leads', 'mqls', 'sqls', 'customers', 'promoters', 'former_customers', 'recycled',
-        'reopened',
-    ]) }}
+    from periods
+    left join entries_per_period
+        on
+            periods.period_grain = entries_per_period.period_grain
+            and periods.period_start = entries_per_period.period_start
 
 )
 

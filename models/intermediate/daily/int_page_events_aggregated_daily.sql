@@ -1,0 +1,69 @@
+{{
+    config(
+        materialized=marketing_kpis.event_model_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['event_date'],
+        on_schema_change='fail',
+    )
+}}
+
+-- One row per local day, page and call to action (null for page views) with a web event:
+-- the page's views, the CTA's clicks (cta_click events naming a CTA) and how many of
+-- the events carried page_type 'landing_page'. mart_ctas and mart_landing_pages group
+-- it by period.
+-- Incremental: a run replaces the days from var incremental_lookback_days (one day more
+-- for the reporting time zone) before the latest day already counted.
+
+{%- set lookback_days = marketing_kpis.setting('incremental_lookback_days') | int %}
+
+with
+
+web_events as (
+
+    select * from {{ ref('stg_web_events') }}
+
+),
+
+dated_events as (
+
+    select
+        {{ marketing_kpis.to_local_date('occurred_at') }} as event_date,
+        page_id,
+        case when event_type = 'cta_click' then cta_id end as cta_id,
+        event_type,
+        page_type
+    from web_events
+    where page_id is not null
+
+),
+
+final as (
+
+    select
+        event_date,
+        page_id,
+        cta_id,
+        sum(case when event_type = 'page_view' then 1 else 0 end) as page_views,
+        sum(case when event_type = 'cta_click' and cta_id is not null then 1 else 0 end)
+            as cta_clicks,
+        sum(case when page_type = 'landing_page' then 1 else 0 end) as landing_page_events
+
+    from dated_events
+    {%- if is_incremental() %}
+        where event_date >= (
+            select
+                coalesce(
+                    cast(
+                        {{ dbt.dateadd('day', -1 * (lookback_days + 1), 'max(event_date)') }}
+                        as date
+                    ),
+                    cast('0001-01-01' as date)
+                )
+            from {{ this }}
+        )
+    {%- endif %}
+    group by event_date, page_id, cta_id
+
+)
+
+select * from final

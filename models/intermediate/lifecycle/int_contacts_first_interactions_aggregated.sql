@@ -1,0 +1,126 @@
+-- One row per contact: its first interaction, the earliest of its created_at, an
+-- identified web event, a form submission, a call, an email open or click and a
+-- campaign entry (the start of days_to_close, DESIGN.md section 5).
+
+with
+
+contacts as (
+
+    select * from {{ ref('stg_contacts') }}
+
+),
+
+email_sends as (
+
+    select * from {{ ref('int_email_sends_aggregated') }}
+
+),
+
+web_events as (
+
+    select * from {{ ref('stg_web_events') }}
+
+),
+
+form_submissions as (
+
+    select * from {{ ref('stg_form_submissions') }}
+
+),
+
+calls as (
+
+    select * from {{ ref('stg_calls') }}
+
+),
+
+campaign_members as (
+
+    select * from {{ ref('stg_campaign_members') }}
+
+),
+
+interactions as (
+
+    select
+        contact_id,
+        min(occurred_at) as engaged_at
+    from web_events
+    where contact_id is not null
+    group by contact_id
+
+    union all
+
+    select
+        contact_id,
+        min(submitted_at) as engaged_at
+    from form_submissions
+    where contact_id is not null
+    group by contact_id
+
+    union all
+
+    select
+        contact_id,
+        min(started_at) as engaged_at
+    from calls
+    where contact_id is not null
+    group by contact_id
+
+    union all
+
+    select
+        contact_id,
+        min(first_opened_at) as engaged_at
+    from email_sends
+    where first_opened_at is not null
+    group by contact_id
+
+    union all
+
+    select
+        contact_id,
+        min(first_clicked_at) as engaged_at
+    from email_sends
+    where first_clicked_at is not null
+    group by contact_id
+
+    union all
+
+    select
+        contact_id,
+        min(added_at) as engaged_at
+    from campaign_members
+    group by contact_id
+
+),
+
+first_interactions as (
+
+    select
+        contact_id,
+        min(engaged_at) as first_interaction_at
+    from interactions
+    group by contact_id
+
+),
+
+final as (
+
+    select
+        contacts.contact_id,
+        case
+            when
+                first_interactions.first_interaction_at is null
+                or contacts.created_at < first_interactions.first_interaction_at
+                then contacts.created_at
+            else first_interactions.first_interaction_at
+        end as first_interaction_at
+
+    from contacts
+    left join first_interactions
+        on contacts.contact_id = first_interactions.contact_id
+
+)
+
+select * from final
