@@ -13,7 +13,8 @@
 -- is_machine_open are not opens while var exclude_machine_opens is true. Events of a pair
 -- that was never sent are not sends and are left out.
 -- Incremental: a run recomputes, from all their events, the sends that have an event in
--- the window (var incremental_lookback_days before the latest event already counted).
+-- the window (var incremental_lookback_days before the latest event already counted),
+-- and every send of an email whose campaign, audience or family changed in the export.
 
 {%- set machine_opens_excluded = 'true' if marketing_kpis.setting('exclude_machine_opens')
     else 'false' %}
@@ -32,20 +33,56 @@ email_families as (
 
 ),
 
+{%- if is_incremental() %}
+
+    -- emails whose campaign, audience or family changed in the export since the last run
+    -- (or that left it): every send of theirs is recomputed, whenever it was sent
+    previous_emails as (
+
+        select distinct
+            email_id,
+            campaign_id,
+            email_audience,
+            parent_email_id,
+            root_email_id
+        from {{ this }}
+
+    ),
+
+    changed_emails as (
+
+        select previous_emails.email_id
+        from previous_emails
+        left join email_families
+            on previous_emails.email_id = email_families.email_id
+        -- an email gone from the export compares with nulls: its sends lose their campaign
+        where
+            previous_emails.campaign_id is distinct from email_families.campaign_id
+            or previous_emails.email_audience is distinct from email_families.audience
+            or previous_emails.parent_email_id is distinct from email_families.parent_email_id
+            or previous_emails.root_email_id
+            is distinct from coalesce(email_families.root_email_id, previous_emails.email_id)
+
+    ),
+
+{%- endif %}
+
 events_to_aggregate as (
 
     select email_events.*
     from email_events
     {%- if is_incremental() %}
-        where exists (
-            select 1
-            from email_events as window_events
-            where
-                window_events.email_id = email_events.email_id
-                and window_events.contact_id = email_events.contact_id
-                and window_events.occurred_at
-                >= {{ marketing_kpis.incremental_cutoff('last_event_at') }}
-        )
+        where
+            exists (
+                select 1
+                from email_events as window_events
+                where
+                    window_events.email_id = email_events.email_id
+                    and window_events.contact_id = email_events.contact_id
+                    and window_events.occurred_at
+                    >= {{ marketing_kpis.incremental_cutoff('last_event_at') }}
+            )
+            or email_events.email_id in (select changed_emails.email_id from changed_emails)
     {%- endif %}
 
 ),
