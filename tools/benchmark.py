@@ -17,9 +17,12 @@ day before its end into two successive exports (tools/split_batches.py), then
                reached through one symlink that moves from the first to the second, as a
                user's export folder stays where it is
   reference    tools/benchmark_reference.sql, the headline monthly KPIs computed by hand
-               in one DuckDB script from the same raw files
+               in one DuckDB script from the same raw files, timed before and after each
+               of the full and the incremental build
 and report raw rows, wall time, rows per second, peak memory (RSS of the dbt process,
-DuckDB runs inside it), the five slowest models and the full/reference ratio.
+DuckDB runs inside it), the five slowest models, and each build against the mean of the
+two references around it (with their spread): on a shared machine a lone absolute time
+says little, a ratio to what ran next to it says more.
 """
 
 from __future__ import annotations
@@ -131,9 +134,15 @@ def bench_size(label: str, contacts: int, data_dir: Path) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
 
-    say(f"{label}: full build on {rows:,} raw rows")
+    # the machine is shared: the reference runs before and after each timed build, and
+    # each build is compared with the mean of its two neighbours (their spread says how
+    # much the machine moved meanwhile)
+    references = [run_reference(complete)]
+    say(f"{label}: reference {references[-1]:.1f} s; full build on {rows:,} raw rows")
     full = run_dbt(BUILD + ["--full-refresh"], work / "full.duckdb", complete, work / "full")
-    say(f"{label}: full build {full['wall']:.1f} s, peak {full['rss_gib']:.2f} GiB; tests")
+    references.append(run_reference(complete))
+    say(f"{label}: full build {full['wall']:.1f} s, peak {full['rss_gib']:.2f} GiB; "
+        f"reference {references[-1]:.1f} s; tests")
     tests = run_dbt(["test"], work / "full.duckdb", complete, work / "full")
     say(f"{label}: tests {tests['wall']:.1f} s; incremental")
     current = work / "export"
@@ -141,10 +150,13 @@ def bench_size(label: str, contacts: int, data_dir: Path) -> dict:
     run_dbt(BUILD + ["--full-refresh"], work / "incremental.duckdb", current, work / "incr")
     current.unlink()
     current.symlink_to(complete.resolve(), target_is_directory=True)
+    references.append(run_reference(complete))
     incremental = run_dbt(BUILD, work / "incremental.duckdb", current, work / "incr")
-    say(f"{label}: incremental {incremental['wall']:.1f} s; reference")
-    reference = run_reference(complete)
-    say(f"{label}: reference {reference:.1f} s")
+    references.append(run_reference(complete))
+    say(f"{label}: incremental {incremental['wall']:.1f} s; references "
+        + ", ".join(f"{r:.1f} s" for r in references))
+    full_reference = neighbours(references[0], references[1])
+    incremental_reference = neighbours(references[2], references[3])
     return {
         "size": label, "contacts": contacts, "raw_rows": rows,
         "full_s": full["wall"], "full_rows_per_s": rows / full["wall"],
@@ -154,10 +166,26 @@ def bench_size(label: str, contacts: int, data_dir: Path) -> dict:
         "incremental_preflight_s": hook_seconds(incremental["results"], "start"),
         "incremental_publish_s": hook_seconds(incremental["results"], "end"),
         "tests_rss_gib": tests["rss_gib"], "incremental_s": incremental["wall"],
-        "incremental_rss_gib": incremental["rss_gib"], "reference_s": reference,
-        "ratio": full["wall"] / reference, "slowest": slowest(full["results"]),
+        "incremental_rss_gib": incremental["rss_gib"], "references_s": references,
+        "reference_s": full_reference["mean"], "reference_spread": full_reference["spread"],
+        "ratio": full["wall"] / full_reference["mean"],
+        "incremental_reference_s": incremental_reference["mean"],
+        "incremental_ratio": incremental["wall"] / incremental_reference["mean"],
+        # the incremental build against the full one, each in units of its neighbouring
+        # references: what the machine's load does to both cancels out
+        "incremental_share": (incremental["wall"] / incremental_reference["mean"])
+        / (full["wall"] / full_reference["mean"]),
+        "incremental_share_raw": incremental["wall"] / full["wall"],
+        "slowest": slowest(full["results"]),
         "slowest_incremental": slowest(incremental["results"]),
     }
+
+
+def neighbours(before: float, after: float) -> dict:
+    """The mean of the references timed before and after a build, and their spread (the
+    difference over the mean: 0.1 means the machine's speed moved by about 10 %)."""
+    mean = (before + after) / 2
+    return {"mean": mean, "spread": abs(after - before) / mean if mean else 0.0}
 
 
 def machine() -> str:
@@ -170,15 +198,22 @@ def machine() -> str:
 def render(rows: list[dict]) -> str:
     lines = [f"Machine: {machine()}; measured {dt.date.today()}.", "",
              "| size | contacts | raw rows | full build | rows/s | peak RSS | tests alone | "
-             "incremental (1 day) | incr./full | reference | full/reference |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "incremental (1 day) | incr./full (raw) | incr./full (reference units) | "
+             "reference (full; spread) | full/reference | incremental/reference |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(
             f"| {r['size']} | {r['contacts']:,} | {r['raw_rows']:,} | {r['full_s']:.1f} s | "
             f"{r['full_rows_per_s']:,.0f} | {r['full_rss_gib']:.2f} GiB | {r['tests_s']:.1f} s | "
-            f"{r['incremental_s']:.1f} s | {100 * r['incremental_s'] / r['full_s']:.0f} % | "
-            f"{r['reference_s']:.1f} s | {r['ratio']:.1f}x |")
+            f"{r['incremental_s']:.1f} s | {100 * r['incremental_share_raw']:.0f} % | "
+            f"{100 * r['incremental_share']:.0f} % | "
+            f"{r['reference_s']:.1f} s; {100 * r['reference_spread']:.0f} % | "
+            f"{r['ratio']:.1f}x | {r['incremental_ratio']:.1f}x |")
     lines.append("")
+    for r in rows:
+        lines.append(f"References, {r['size']} (before and after the full build, before and "
+                     "after the incremental one): "
+                     + ", ".join(f"{x:.1f} s" for x in r["references_s"]))
     for r in rows:
         lines.append(f"Preflight and publication, {r['size']}: full build {r['preflight_s']:.1f} s "
                      f"+ {r['publish_s']:.1f} s, incremental build "
