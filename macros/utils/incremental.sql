@@ -98,3 +98,23 @@
 {% macro spark__event_model_materialization() -%}
     {{ return('table') }}
 {%- endmacro %}
+
+
+{#- Post-hook of int_attribution_credits_allocated: on an incremental run, remove the
+    credits of contacts that no longer have a conversion (their fingerprint is gone, so no
+    new rows replaced theirs). The credits of every other contact carry the fingerprint
+    of the inputs they were computed from, which is the current one. -#}
+{% macro attribution_stale_credits_deleted() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where contact_id in (
+            select credits.contact_id
+            from {{ this }} as credits
+            left join {{ ref('int_attribution_inputs_fingerprinted') }} as fingerprints
+                on
+                    credits.contact_id = fingerprints.contact_id
+                    and credits.inputs_fingerprint = fingerprints.inputs_fingerprint
+            where fingerprints.contact_id is null
+        )
+    {%- endif -%}
+{%- endmacro %}

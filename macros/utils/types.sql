@@ -54,7 +54,8 @@
 {#- A row's hash as a whole number that sums without overflow: the per-day checksums of
     the incremental history (build_state.sql). Sums of it are text to store and compare.
     DuckDB: its 64-bit hash (a sum is a 128-bit integer); PostgreSQL: 60 bits of the md5
-    of the row's text form (a sum of bigint is numeric). Spark keeps no history. -#}
+    of the row's text form (a sum of bigint is numeric); Spark: 60 bits of a sha2, as a
+    decimal. Also the per-contact fingerprints of the attribution inputs. -#}
 {% macro row_hash_number(expressions) -%}
     {{ return(adapter.dispatch('row_hash_number', 'marketing_kpis')(expressions)) }}
 {%- endmacro %}
@@ -65,6 +66,13 @@
 
 {% macro duckdb__row_hash_number(expressions) -%}
     {{ marketing_kpis.duckdb__row_hash(expressions) }}
+{%- endmacro %}
+
+{#- Spark: 60 bits of the sha2 of the values, as a decimal so that sums cannot overflow
+    (the attribution fingerprints; Spark keeps no incremental history) -#}
+{% macro spark__row_hash_number(expressions) -%}
+    cast(conv(substr({{ marketing_kpis.spark__row_hash(expressions) }}, 1, 15), 16, 10)
+        as decimal(38, 0))
 {%- endmacro %}
 
 

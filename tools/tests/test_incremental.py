@@ -72,8 +72,9 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
         "staging.stg_email_events", "staging.stg_web_events", "staging.stg_score_events",
         "staging.stg_campaign_actions", "intermediate.int_email_sends_aggregated",
         "intermediate.int_scores_accumulated", "intermediate.int_web_visitors_aggregated_daily",
-        "intermediate.int_page_events_aggregated_daily"}]
-    assert len(incremental_tables) == 8
+        "intermediate.int_page_events_aggregated_daily",
+        "intermediate.int_attribution_credits_allocated"}]
+    assert len(incremental_tables) == 9
     for table in tables:
         assert _rows(refreshed, table) == _rows(full, table), table
     # the late events of part 2 did reach the incremental tables

@@ -1,25 +1,26 @@
--- One row per conversion, attribution model and credited campaign: the share of the
--- conversion (credit, summing to 1 over the campaigns of one conversion and model) and of
--- its value (credited_value = credit x conversion_value). Touches count when they happen
--- at or before the conversion and at most var attribution_lookback_days before it; a
--- conversion without such a touch goes to campaign 'unattributed' (DESIGN.md section 4).
--- Models, over the n touches in time order (ties: touch type, then campaign id):
---   first_touch      1 to the first touch
---   last_touch       1 to the last touch
---   linear           1/n to each touch
---   time_decay       2^(-age / var attribution_half_life_days), normalised to sum to 1;
---                    age = whole local days from the touch to the conversion
---   position_based   var position_based_edge_share (0.4) to the first and to the last
---                    touch, the rest split evenly over the touches between; one touch
---                    gets 1, two touches 0.5 each
--- A campaign touched several times sums the credits of its touches.
+{{
+    config(
+        materialized=marketing_kpis.event_model_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['contact_id'],
+        on_schema_change='fail',
+        post_hook=marketing_kpis.attribution_stale_credits_deleted(),
+    )
+}}
+
+-- One row per conversion, attribution model and credited campaign (doc block
+-- int_attribution_credits_allocated: the five models, the lookback, ties, and the
+-- incremental refresh by contact fingerprint). credit sums to 1 over the campaigns of
+-- one conversion and model; credited_value = credit x conversion_value.
 
 {%- set edge = marketing_kpis.setting('position_based_edge_share') %}
 {%- set half_life = marketing_kpis.setting('attribution_half_life_days') %}
+{%- set touch_age_days = marketing_kpis.local_days_between(
+    'touches.touched_at', 'conversions.converted_at') %}
 
 with
 
-conversions as (
+all_conversions as (
 
     select * from {{ ref('int_conversions_unioned') }}
 
@@ -28,6 +29,34 @@ conversions as (
 touches as (
 
     select * from {{ ref('int_touches_unioned') }}
+
+),
+
+fingerprints as (
+
+    select * from {{ ref('int_attribution_inputs_fingerprinted') }}
+
+),
+
+-- the conversions to credit with their contact's fingerprint: all, or on an incremental
+-- run those of contacts whose fingerprint is not the one their rows were computed from
+conversions as (
+
+    select
+        all_conversions.*,
+        fingerprints.inputs_fingerprint
+    from all_conversions
+    inner join fingerprints
+        on all_conversions.contact_id = fingerprints.contact_id
+    {%- if is_incremental() %}
+        where not exists (
+            select 1
+            from {{ this }} as previous
+            where
+                previous.contact_id = fingerprints.contact_id
+                and previous.inputs_fingerprint = fingerprints.inputs_fingerprint
+        )
+    {%- endif %}
 
 ),
 
@@ -45,8 +74,8 @@ eligible_touches as (
         count(*) over (
             partition by conversions.conversion_type, conversions.conversion_id
         ) as touch_count,
-        {{ marketing_kpis.local_days_between('touches.touched_at', 'conversions.converted_at') }}
-            as age_days
+        -- whole local days from the touch to the conversion
+        cast({{ touch_age_days }} as {{ marketing_kpis.type_double() }}) as age_days
     from conversions
     inner join touches
         on
@@ -55,17 +84,6 @@ eligible_touches as (
             and touches.touched_at
             >= {{ dbt.dateadd('day', -1 * marketing_kpis.setting('attribution_lookback_days'),
                               'conversions.converted_at') }}
-
-),
-
-decay_weights as (
-
-    select
-        *,
-        power(
-            0.5, cast(age_days as {{ marketing_kpis.type_double() }}) / {{ half_life }}
-        ) as decay_weight
-    from eligible_touches
 
 ),
 
@@ -79,7 +97,8 @@ touch_credits as (
         case when touch_number = 1 then 1.0 else 0.0 end as first_touch,
         case when touch_number = touch_count then 1.0 else 0.0 end as last_touch,
         1.0 / touch_count as linear,
-        decay_weight / sum(decay_weight) over (
+        power(0.5, age_days / {{ half_life }})
+        / sum(power(0.5, age_days / {{ half_life }})) over (
             partition by conversion_type, conversion_id
         ) as time_decay,
         case
@@ -88,22 +107,19 @@ touch_credits as (
             when touch_number = 1 or touch_number = touch_count then {{ edge }}
             else (1.0 - 2 * {{ edge }}) / (touch_count - 2)
         end as position_based
-    from decay_weights
+    from eligible_touches
 
 ),
 
 attribution_models as (
 
     -- the five models as rows: each touch is read once and fanned out to them
-    select 'first_touch' as attribution_model
-    union all
-    select 'last_touch' as attribution_model
-    union all
-    select 'linear' as attribution_model
-    union all
-    select 'time_decay' as attribution_model
-    union all
-    select 'position_based' as attribution_model
+    {%- for model in ['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based'] %}
+        select '{{ model }}' as attribution_model
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -149,39 +165,35 @@ credits as (
 
 ),
 
-per_campaign as (
-
-    select
-        conversion_type,
-        conversion_id,
-        attribution_model,
-        campaign_id,
-        sum(credit) as credit,
-        sum(credit * conversion_value) as credited_value
-    from credits
-    group by conversion_type, conversion_id, attribution_model, campaign_id
-
-),
-
 final as (
 
     select
-        per_campaign.conversion_type,
-        per_campaign.conversion_id,
-        per_campaign.attribution_model,
-        per_campaign.campaign_id,
+        credits.conversion_type,
+        credits.conversion_id,
+        credits.attribution_model,
+        credits.campaign_id,
         conversions.contact_id,
         conversions.converted_at,
         conversions.converted_date,
-        per_campaign.credit,
-        per_campaign.credited_value
+        sum(credits.credit) as credit,
+        sum(credits.credit * credits.conversion_value) as credited_value,
+        conversions.inputs_fingerprint
 
-    from per_campaign
+    from credits
     inner join conversions
         on
-            per_campaign.conversion_type = conversions.conversion_type
-            and per_campaign.conversion_id = conversions.conversion_id
-    where per_campaign.credit > 0
+            credits.conversion_type = conversions.conversion_type
+            and credits.conversion_id = conversions.conversion_id
+    group by
+        credits.conversion_type,
+        credits.conversion_id,
+        credits.attribution_model,
+        credits.campaign_id,
+        conversions.contact_id,
+        conversions.converted_at,
+        conversions.converted_date,
+        conversions.inputs_fingerprint
+    having sum(credits.credit) > 0
 
 )
 

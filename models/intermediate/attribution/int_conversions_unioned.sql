@@ -39,7 +39,7 @@ conversions as (
     from orders
     inner join lifecycle
         on orders.contact_id = lifecycle.contact_id
-    where orders.status = 'completed'
+    where orders.is_completed
 
 ),
 
