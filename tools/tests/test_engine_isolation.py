@@ -120,7 +120,9 @@ def _alive(pid: int, folder: str) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X") and folder in cmdline
 
 
-def _gone(pid: int, folder: str, timeout: float = 5) -> bool:
+def _gone(pid: int, folder: str, timeout: float = 30) -> bool:
+    # 30 s: on a loaded machine (two cores, a benchmark beside) a process that got TERM
+    # took more than 5 s to exit once; the test asks that it goes, not how fast
     deadline = time.time() + timeout
     while _alive(pid, folder) and time.time() < deadline:
         time.sleep(0.1)  # a stopped server is a zombie for a moment, then reaped

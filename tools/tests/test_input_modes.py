@@ -69,7 +69,7 @@ def test_absent_optional_tables_are_empty_with_contract_types(dbt, tmp_path):
         "where table_schema = 'staging' and table_name = 'stg_orders'"))
     assert types == {"order_id": "VARCHAR", "contact_id": "VARCHAR",
                      "ordered_at": "TIMESTAMP", "amount": "DECIMAL(18,4)",
-                     "currency": "VARCHAR", "status": "VARCHAR"}
+                     "currency": "VARCHAR", "status": "VARCHAR", "is_completed": "BOOLEAN"}
 
 
 def test_flexible_files_gzip_parts_headers_offsets(dbt, tmp_path):
