@@ -2,16 +2,16 @@
     config(
         materialized=marketing_kpis.event_model_materialization(),
         incremental_strategy='delete+insert',
-        unique_key=['contact_id'],
+        unique_key='contact_id',
         on_schema_change='fail',
         post_hook=marketing_kpis.attribution_stale_credits_deleted(),
     )
 }}
 
 -- One row per conversion, attribution model and credited campaign (doc block
--- int_attribution_credits_allocated: the five models, the lookback, ties, and the
--- incremental refresh by contact fingerprint). credit sums to 1 over the campaigns of
--- one conversion and model; credited_value = credit x conversion_value.
+-- int_attribution_credits_allocated: the five models, lookback, ties, the incremental
+-- refresh by contact fingerprint; unique_key is a string so that dbt deletes with `in`).
+-- credit sums to 1 over the campaigns of one conversion and model.
 
 {%- set edge = marketing_kpis.setting('position_based_edge_share') %}
 {%- set half_life = marketing_kpis.setting('attribution_half_life_days') %}
