@@ -59,7 +59,8 @@ final as (
         activity_date,
         sum(sourced_leads) as sourced_leads,
         sum(sourced_customers) as sourced_customers,
-        sum(revenue) as revenue
+        -- exact: the scale of stg_orders.amount, summed without rounding
+        cast(sum(revenue) as decimal(38, 4)) as revenue
 
     from sourced_events
     group by campaign_id, activity_date
