@@ -100,6 +100,53 @@
 {%- endmacro %}
 
 
+{#- The incremental strategy of the event models: delete+insert (the rows of the unique_key
+    values the run recomputed replace the old ones) where the engine supports it. -#}
+{% macro event_model_strategy() -%}
+    {{ return(adapter.dispatch('event_model_strategy', 'marketing_kpis')()) }}
+{%- endmacro %}
+
+{% macro default__event_model_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro spark__event_model_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+
+{#- The partition columns of an event model: none where delete+insert replaces rows by
+    key; on Spark, the columns whose partitions insert_overwrite replaces. -#}
+{% macro event_model_partitions(columns) -%}
+    {{ return(adapter.dispatch('event_model_partitions', 'marketing_kpis')(columns)) }}
+{%- endmacro %}
+
+{% macro default__event_model_partitions(columns) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__event_model_partitions(columns) -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+
+{#- Post-hook of int_web_visitors_aggregated_periodic: on an incremental run, remove the
+    rows of periods the reporting calendar no longer holds (its bounds moved because a
+    dated row of a snapshot table changed), which no recount replaced. -#}
+{% macro periods_outside_the_calendar_deleted() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as counted
+        where not exists (
+            select 1
+            from {{ ref('int_reporting_periods_generated') }} as periods
+            where
+                periods.period_grain = counted.period_grain
+                and periods.period_start = counted.period_start
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- Post-hook of int_attribution_credits_allocated: on an incremental run, remove the
     credits of contacts that no longer have a conversion (their fingerprint is gone, so no
     new rows replaced theirs). The credits of every other contact carry the fingerprint

@@ -36,9 +36,9 @@ lead_variants as (
 
 ),
 
-visitors_daily as (
+visitors_per_period as (
 
-    select * from {{ ref('int_web_visitors_aggregated_daily') }}
+    select * from {{ ref('int_web_visitors_aggregated_periodic') }}
 
 ),
 
@@ -92,19 +92,6 @@ variants_per_period as (
     from variant_dates
     inner join period_days
         on variant_dates.variant_date = period_days.date_day
-    group by period_days.period_grain, period_days.period_start
-
-),
-
-visitors_per_period as (
-
-    select
-        period_days.period_grain,
-        period_days.period_start,
-        count(distinct visitors_daily.visitor_id) as unique_visitors
-    from visitors_daily
-    inner join period_days
-        on visitors_daily.visit_date = period_days.date_day
     group by period_days.period_grain, period_days.period_start
 
 ),
