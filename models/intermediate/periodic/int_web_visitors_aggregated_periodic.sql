@@ -9,11 +9,14 @@
     )
 }}
 
+-- depends_on: {{ ref('int_reporting_periods_generated') }} (the post-hook's calendar)
+
 -- One row per reporting period with a web visitor: its unique visitors, the distinct
--- visitor_id of its local days (they do not add up across days). Incremental: a run counts
--- again only the periods that end on or after the first day int_web_visitors_aggregated_daily
--- can have replaced since this table was counted (visits_counted_through, var
--- incremental_lookback_days plus one day before it); the others keep their count.
+-- visitor_id of its local days (they do not add up across days), and its last day with a
+-- visitor. Incremental: a run counts again only the periods that end on or after the first
+-- day int_web_visitors_aggregated_daily can have replaced since this table was counted (the
+-- latest last_visit_date, minus var incremental_lookback_days and one day); the others
+-- keep their count.
 
 {%- set lookback_days = marketing_kpis.setting('incremental_lookback_days') | int %}
 
@@ -44,7 +47,7 @@ periods_to_count as (
                 coalesce(
                     cast(
                         {{ dbt.dateadd('day', -1 * (lookback_days + 1),
-                                       'max(visits_counted_through)') }}
+                                       'max(last_visit_date)') }}
                         as date
                     ),
                     cast('0001-01-01' as date)
@@ -61,7 +64,7 @@ final as (
         periods_to_count.period_grain,
         periods_to_count.period_start,
         count(distinct visitors_daily.visitor_id) as unique_visitors,
-        (select max(visit_date) from visitors_daily) as visits_counted_through
+        max(visitors_daily.visit_date) as last_visit_date
 
     from visitors_daily
     inner join periods_to_count
