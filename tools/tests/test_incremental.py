@@ -73,8 +73,9 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
         "staging.stg_campaign_actions", "intermediate.int_email_sends_aggregated",
         "intermediate.int_scores_accumulated", "intermediate.int_web_visitors_aggregated_daily",
         "intermediate.int_page_events_aggregated_daily",
+        "intermediate.int_web_visitors_aggregated_periodic",
         "intermediate.int_attribution_credits_allocated"}]
-    assert len(incremental_tables) == 9
+    assert len(incremental_tables) == 10
     for table in tables:
         assert _rows(refreshed, table) == _rows(full, table), table
     # the late events of part 2 did reach the incremental tables
@@ -109,11 +110,21 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
         contact_id, old_type = con.execute(f"""
             select contact_id, contact_type from read_parquet('{second}/contacts.parquet')
             where contact_type = 'prospect' order by contact_id limit 1""").fetchone()
+        # and a customer with credited conversions leaves the contacts table (a deleted
+        # contact; its events stay, as orphans): its credits must go
+        gone = con.execute(f"""
+            select contact_id from read_parquet('{second}/orders.parquet')
+            where status = 'completed' and contact_id <> '{contact_id}'
+            order by contact_id limit 1""").fetchone()[0]
         con.execute(f"""copy (select * replace (case when contact_id = '{contact_id}'
                         then 'client' else contact_type end as contact_type)
-                    from read_parquet('{second}/contacts.parquet'))
+                    from read_parquet('{second}/contacts.parquet')
+                    where contact_id <> '{gone}')
                     to '{third}/contacts.parquet' (format parquet)""")
     assert old_campaign != new_campaign and old_type == "prospect"
+    credited = refreshed.query("select count(*) from intermediate.int_attribution_credits_allocated"
+                               f" where contact_id = '{gone}'")[0][0]
+    assert credited > 0, credited
     shutil.rmtree(export)
     shutil.copytree(third, export)
     changed = incremental.run("run", raw_data_path=export, check=True)
@@ -121,6 +132,8 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
     moved = changed.query("select distinct campaign_id from intermediate.int_email_sends_aggregated"
                           f" where email_id = '{email_id}'")
     assert moved == [(new_campaign,)], moved
+    assert changed.query("select count(*) from intermediate.int_attribution_credits_allocated"
+                         f" where contact_id = '{gone}'") == [(0,)]
     full_third = DbtProject(tmp_path / "full_third").run("run", "--full-refresh",
                                                          raw_data_path=third, check=True)
     assert _tables(changed) == tables

@@ -4,7 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='contact_id',
         on_schema_change='fail',
-        post_hook=marketing_kpis.attribution_stale_credits_deleted(),
+        post_hook="{{ marketing_kpis.attribution_stale_credits_deleted() }}",
     )
 }}
 
