@@ -165,3 +165,78 @@
         )
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The models that refresh by contact (the lifecycle layer, touches, lead variants, lead
+    scores; doc block int_contacts_refresh_scoped): incremental where delete and append
+    are supported, rebuilt in full as tables on Spark (plain Parquet tables cannot delete
+    the rows of some contacts). -#}
+{% macro contact_model_materialization() -%}
+    {{ return(adapter.dispatch('contact_model_materialization', 'marketing_kpis')()) }}
+{%- endmacro %}
+
+{% macro default__contact_model_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__contact_model_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+
+{#- This run's id (dbt's invocation_id): int_contacts_refresh_scoped stamps its rows with
+    it, and a model that refreshes by contact trusts a scope of this run only. A macro, so
+    that unit tests can fix it. -#}
+{% macro run_id() -%}
+    {{ return(invocation_id) }}
+{%- endmacro %}
+
+
+{#- The record int_contacts_refresh_scoped compares with: the table
+    int_contacts_lifecycle_recorded as the last run that finished the refresh left it, as
+    SQL ('' when there is none). Not a ref(): it is built after the models it scopes. A
+    macro, so that unit tests can give a record of their own. -#}
+{% macro refresh_record_relation() -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set record = adapter.get_relation(database=this.database, schema=this.schema,
+                                          identifier='int_contacts_lifecycle_recorded') -%}
+    {{ return('' if record is none else record | string) }}
+{%- endmacro %}
+
+
+{#- The condition that keeps the rows of the contacts an incremental run of a model that
+    refreshes by contact recomputes: those int_contacts_refresh_scoped marks refreshed, or
+    every contact when the scope was not computed by this run (a selection that left it
+    out, `dbt retry`): a scope of another run could miss contacts. `true` on a full build.
+    The pre-hook refresh_scope_deleted removes the same contacts' rows first, so that a
+    contact that no longer has any row loses its old ones. -#}
+{% macro in_refresh_scope(column='contact_id') -%}
+    {%- set scope = ref('int_contacts_refresh_scoped') -%}
+    {%- if is_incremental() -%}
+        (
+            {{ column }} in (
+                select refresh_scope.contact_id
+                from {{ scope }} as refresh_scope
+                where refresh_scope.is_refreshed
+            )
+            or not exists (
+                select 1
+                from {{ scope }} as refresh_scope
+                where refresh_scope.scoped_in_run = '{{ marketing_kpis.run_id() }}'
+            )
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Pre-hook of the models that refresh by contact: on an incremental run, delete the rows
+    of the contacts the run recomputes (the new rows are then appended). -#}
+{% macro refresh_scope_deleted() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ marketing_kpis.in_refresh_scope('contact_id') }}
+    {%- endif -%}
+{%- endmacro %}

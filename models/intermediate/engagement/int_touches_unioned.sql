@@ -1,38 +1,54 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per touch: an interaction of a contact with a campaign (DESIGN.md section 4):
 -- an entry into the campaign, a form submission, an identified web event or a call that
 -- carries the campaign, and the first open and the first click of each send of one of
 -- the campaign's emails (a send is one interaction, however often it is reopened; machine
 -- opens are not touches while var exclude_machine_opens is true).
+-- Refreshes by contact (doc block int_contacts_refresh_scoped): an incremental run reads
+-- and rewrites the rows of the contacts int_contacts_refresh_scoped marks refreshed.
 
 with
 
 campaign_members as (
 
     select * from {{ ref('stg_campaign_members') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 form_submissions as (
 
     select * from {{ ref('stg_form_submissions') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 web_events as (
 
     select * from {{ ref('stg_web_events') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 calls as (
 
     select * from {{ ref('stg_calls') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 email_sends as (
 
     select * from {{ ref('int_email_sends_aggregated') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per contact, lifecycle stage and field signal (DESIGN.md section 3): the first
 -- time a contact field or a segment said so. Each row carries its stage's rank and the
 -- signal's rank, the order in which int_contacts_stages_pivoted breaks ties.
@@ -8,6 +17,7 @@
 --   lifecycle_stage  set to one of mql_, sql_, customer_ or recycled_lifecycle_stages
 --   segment          entry into one of lead_segments (lead) or customer_segments (customer)
 -- Segment names and field values are compared trimmed and in lower case.
+-- Refreshes by contact (doc block int_contacts_refresh_scoped).
 
 {#- (stage, its rank, the field values or segment names that signal it: a var) -#}
 {%- set contact_type_stages = [
@@ -31,12 +41,14 @@ with
 contacts as (
 
     select * from {{ ref('stg_contacts') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 contact_changes as (
 
     select * from {{ ref('stg_contact_changes') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
@@ -49,6 +61,7 @@ segments as (
 segment_members as (
 
     select * from {{ ref('stg_segment_members') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

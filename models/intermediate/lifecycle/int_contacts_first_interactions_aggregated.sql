@@ -1,42 +1,58 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per contact: its first interaction, the earliest of its created_at, an
 -- identified web event, a form submission, a call, an email open or click and a
 -- campaign entry (the start of days_to_close, DESIGN.md section 5).
+-- Refreshes by contact (doc block int_contacts_refresh_scoped).
 
 with
 
 contacts as (
 
     select * from {{ ref('stg_contacts') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 email_sends as (
 
     select * from {{ ref('int_email_sends_aggregated') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 web_events as (
 
     select * from {{ ref('stg_web_events') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 form_submissions as (
 
     select * from {{ ref('stg_form_submissions') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 calls as (
 
     select * from {{ ref('stg_calls') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 campaign_members as (
 
     select * from {{ ref('stg_campaign_members') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

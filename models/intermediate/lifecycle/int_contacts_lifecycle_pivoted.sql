@@ -1,15 +1,26 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per contact: the first time it reached each lifecycle stage and the signal
 -- that got it there (int_contacts_stages_pivoted), when it was reopened
 -- (int_contacts_reopened_resolved), its first interaction
 -- (int_contacts_first_interactions_aggregated), its source campaign
 -- (int_contacts_source_campaigns_resolved), and every moment as a local date of var
 -- reporting_timezone. What the marts read about a contact.
+-- Refreshes by contact (doc block int_contacts_refresh_scoped).
 
 with
 
 stages as (
 
     select * from {{ ref('int_contacts_stages_pivoted') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

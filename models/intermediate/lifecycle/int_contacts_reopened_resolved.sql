@@ -1,13 +1,24 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per recycled contact that was reopened: the first engagement strictly after
 -- its recycled moment (an email click, a form submission, an identified web event or a
 -- positive score delta) and which one it was (DESIGN.md section 3). Ties at one moment
 -- go by the rank each engagement carries: click, form, visit, score.
+-- Refreshes by contact (doc block int_contacts_refresh_scoped).
 
 with
 
 stages as (
 
     select * from {{ ref('int_contacts_stages_pivoted') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

@@ -1,26 +1,39 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per contact with a source campaign (DESIGN.md section 4):
 -- contacts.source_campaign_id when set, else the campaign of the earliest touch at or
 -- before the lead moment within var attribution_lookback_days (ties: the touch type rank
 -- of int_touches_unioned, membership, form, call, web event, click, open; then campaign
 -- id); source_campaign_origin says which.
+-- Refreshes by contact (doc block int_contacts_refresh_scoped).
 
 with
 
 contacts as (
 
     select * from {{ ref('stg_contacts') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 stages as (
 
     select * from {{ ref('int_contacts_stages_pivoted') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 touches as (
 
     select * from {{ ref('int_touches_unioned') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

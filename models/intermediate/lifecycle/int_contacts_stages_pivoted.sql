@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per contact: the first time it reached each lifecycle stage and the signal that
 -- got it there (DESIGN.md section 3). Stage dates are monotonic along lead -> mql -> sql
 -- -> customer -> promoter and customer -> former_customer: a stage is reached at the first
@@ -12,6 +21,7 @@
 --     the later stage's signal (lead_signal = 'order' for a first-order customer); ties
 --     at one moment prefer the stage's own signals, then the stage rank and the signal
 --     rank each signal carries from int_lifecycle_signals_unioned.
+-- Refreshes by contact (doc block int_contacts_refresh_scoped).
 
 {#- the stages a signal of each stage implies (itself and the earlier ones) -#}
 {%- set implied_stages = {
@@ -28,12 +38,14 @@ with
 contacts as (
 
     select * from {{ ref('stg_contacts') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 signals as (
 
     select * from {{ ref('int_lifecycle_signals_unioned') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

@@ -1,19 +1,31 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per lead: its lead month, its lead score at the end of that month (local time,
 -- var reporting_timezone; 0 without score events) and whether it became a customer
 -- within var scoring_horizon_days of its lead date (whole local days, DESIGN.md section 3).
 -- Input of the lead-score profile and of the lead-scoring accuracy (articles 002, 003).
+-- Refreshes by contact (doc block int_contacts_refresh_scoped).
 
 with
 
 lifecycle as (
 
     select * from {{ ref('int_contacts_lifecycle_pivoted') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 scores as (
 
     select * from {{ ref('int_scores_accumulated') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 

@@ -1,63 +1,60 @@
+{{
+    config(
+        materialized=marketing_kpis.contact_model_materialization(),
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ marketing_kpis.refresh_scope_deleted() }}",
+    )
+}}
+
 -- One row per contact, lifecycle stage and signal: the first time the signal was seen
 -- (DESIGN.md section 3), for the contacts of the contacts table, with the ranks of its
 -- stage and signal (int_contacts_stages_pivoted breaks ties with them: a new signal is
--- one more branch with its ranks). Here: form, call (lead), score (mql), deal (sql),
--- order, won_deal (customer), second order (promoter), lost_deal (recycled); the field
--- signals come from int_contact_field_signals_unioned.
+-- one more branch with its ranks). Here: form, call (lead), score (mql); the deal and
+-- order signals come from int_contact_deal_signals_unioned, the field signals from
+-- int_contact_field_signals_unioned. Refreshes by contact (doc block
+-- int_contacts_refresh_scoped).
 with
 
 contacts as (
 
     select * from {{ ref('stg_contacts') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 field_signals as (
 
     select * from {{ ref('int_contact_field_signals_unioned') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 form_submissions as (
 
     select * from {{ ref('stg_form_submissions') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 calls as (
 
     select * from {{ ref('stg_calls') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
 scores as (
 
     select * from {{ ref('int_scores_accumulated') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
-deals as (
+deal_signals as (
 
-    select * from {{ ref('stg_deals') }}
-
-),
-
-orders as (
-
-    select * from {{ ref('stg_orders') }}
-
-),
-
-completed_orders as (
-
-    select
-        contact_id,
-        ordered_at,
-        row_number() over (
-            partition by contact_id order by ordered_at, order_id
-        ) as order_number
-    from orders
-    where is_completed
+    select * from {{ ref('int_contact_deal_signals_unioned') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
 
@@ -104,64 +101,12 @@ signals as (
 
     select
         contact_id,
-        'sql' as stage,
-        'deal' as signal,
-        3 as stage_rank,
-        7 as signal_rank,
-        min(created_at) as reached_at
-    from deals
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
-        'customer' as stage,
-        'order' as signal,
-        4 as stage_rank,
-        9 as signal_rank,
-        ordered_at as reached_at
-    from completed_orders
-    where order_number = 1
-
-    union all
-
-    select
-        contact_id,
-        'customer' as stage,
-        'won_deal' as signal,
-        4 as stage_rank,
-        8 as signal_rank,
-        min(closed_at) as reached_at
-    from deals
-    where is_won and closed_at is not null
-    group by contact_id
-
-    union all
-
-    select
-        contact_id,
-        'promoter' as stage,
-        'order' as signal,
-        5 as stage_rank,
-        9 as signal_rank,
-        ordered_at as reached_at
-    from completed_orders
-    where order_number = 2
-
-    union all
-
-    select
-        contact_id,
-        'recycled' as stage,
-        'lost_deal' as signal,
-        7 as stage_rank,
-        10 as signal_rank,
-        min(closed_at) as reached_at
-    from deals
-    where closed_at is not null and coalesce(is_closed, true) and not coalesce(is_won, false)
-    group by contact_id
-
+        stage,
+        signal,
+        stage_rank,
+        signal_rank,
+        reached_at
+    from deal_signals
     union all
 
     select

@@ -1,0 +1,193 @@
+-- One row per contact id this run knows of (snapshot rows, events of the window, or the
+-- record of the last refresh): whether the models that refresh by contact recompute it in
+-- this run (is_refreshed). Doc block int_contacts_refresh_scoped: a contact is refreshed
+-- when the fingerprint of its snapshot rows (and of the dimension tables) differs from
+-- the one recorded after the last refresh (int_contacts_lifecycle_recorded), or when it
+-- has an email, web or score event at or after the incremental window of that record.
+-- Without a record (first build, --full-refresh, another input) every contact is.
+
+{%- set lookback_days = marketing_kpis.setting('incremental_lookback_days') | int %}
+{%- set record = marketing_kpis.refresh_record_relation() %}
+{%- set has_record = record != '' and not flags.FULL_REFRESH %}
+
+with
+
+records as (
+
+    select * from {{ ref('int_contact_records_fingerprinted') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('int_contact_activities_fingerprinted') }}
+
+),
+
+dimensions as (
+
+    select * from {{ ref('int_dimension_tables_fingerprinted') }}
+
+),
+
+email_events as (
+
+    select * from {{ ref('stg_email_events') }}
+
+),
+
+web_events as (
+
+    select * from {{ ref('stg_web_events') }}
+
+),
+
+score_events as (
+
+    select * from {{ ref('stg_score_events') }}
+
+),
+
+current_fingerprints as (
+
+    select
+        coalesce(records.contact_id, activities.contact_id) as contact_id,
+        cast(
+            coalesce(records.records_fingerprint, 0)
+            + coalesce(activities.activities_fingerprint, 0)
+            + dimensions.dimensions_fingerprint
+            as {{ marketing_kpis.type_text() }}
+        ) as inputs_fingerprint
+    from records
+    full outer join activities
+        on records.contact_id = activities.contact_id
+    cross join dimensions
+
+),
+
+{%- if has_record %}
+
+    recorded as (
+
+        select * from {{ record }}
+
+    ),
+
+    -- contacts with an event the staging of this run can have added or replaced: at or
+    -- after the window each event table had when the record was made
+    window_contacts as (
+
+        select email_events.contact_id
+        from email_events
+        where
+            email_events.occurred_at >= (
+                select
+                    {{ dbt.dateadd('day', -1 * lookback_days,
+                                   'max(recorded.email_events_through)') }}
+                from recorded
+            )
+            or (select max(recorded.email_events_through) from recorded) is null
+
+        union
+
+        select web_events.contact_id
+        from web_events
+        where
+            web_events.occurred_at >= (
+                select
+                    {{ dbt.dateadd('day', -1 * lookback_days,
+                                   'max(recorded.web_events_through)') }}
+                from recorded
+            )
+            or (select max(recorded.web_events_through) from recorded) is null
+
+        union
+
+        select score_events.contact_id
+        from score_events
+        where
+            score_events.occurred_at >= (
+                select
+                    {{ dbt.dateadd('day', -1 * lookback_days,
+                                   'max(recorded.score_events_through)') }}
+                from recorded
+            )
+            or (select max(recorded.score_events_through) from recorded) is null
+
+    ),
+
+    window_contact_ids as (
+
+        select distinct contact_id
+        from window_contacts
+        where contact_id is not null
+
+    ),
+
+    contact_ids as (
+
+        select contact_id from current_fingerprints
+        union
+        select contact_id from recorded
+        union
+        select contact_id from window_contact_ids
+
+    ),
+
+    scoped as (
+
+        select
+            contact_ids.contact_id,
+            current_fingerprints.inputs_fingerprint,
+            -- a fingerprint is never empty text: '' stands for none
+            case
+                when recorded.contact_id is null then true
+                when
+                    coalesce(current_fingerprints.inputs_fingerprint, '')
+                    <> coalesce(recorded.inputs_fingerprint, '')
+                    then true
+                when window_contact_ids.contact_id is not null then true
+                else false
+            end as is_refreshed
+        from contact_ids
+        left join current_fingerprints
+            on contact_ids.contact_id = current_fingerprints.contact_id
+        left join recorded
+            on contact_ids.contact_id = recorded.contact_id
+        left join window_contact_ids
+            on contact_ids.contact_id = window_contact_ids.contact_id
+
+    ),
+
+{%- else %}
+
+    scoped as (
+
+        select
+            contact_id,
+            inputs_fingerprint,
+            true as is_refreshed
+        from current_fingerprints
+
+    ),
+
+{%- endif %}
+
+final as (
+
+    select
+        scoped.contact_id,
+        scoped.inputs_fingerprint,
+        scoped.is_refreshed,
+        '{{ marketing_kpis.run_id() }}' as scoped_in_run,
+        -- the latest event of each table now: the next run's window starts
+        -- var incremental_lookback_days before them
+        (select max(email_events.occurred_at) from email_events) as email_events_through,
+        (select max(web_events.occurred_at) from web_events) as web_events_through,
+        (select max(score_events.occurred_at) from score_events) as score_events_through
+
+    from scoped
+
+)
+
+select * from final
