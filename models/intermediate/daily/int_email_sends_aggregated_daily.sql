@@ -18,11 +18,11 @@ final as (
         campaign_id,
         sent_date,
         count(*) as sends,
-        sum(case when is_delivered then 1 else 0 end) as delivered,
-        sum(case when is_bounced then 1 else 0 end) as bounces,
-        sum(case when is_opened then 1 else 0 end) as unique_opens,
-        sum(case when is_clicked then 1 else 0 end) as unique_clicks,
-        sum(case when is_unsubscribed then 1 else 0 end) as unsubscribes,
+        count(case when is_delivered then 1 end) as delivered,
+        count(case when is_bounced then 1 end) as bounces,
+        count(case when is_opened then 1 end) as unique_opens,
+        count(case when is_clicked then 1 end) as unique_clicks,
+        count(case when is_unsubscribed then 1 end) as unsubscribes,
         min(sent_at) as first_sent_at
 
     from email_sends

@@ -45,10 +45,10 @@ final as (
         event_date,
         page_id,
         cta_id,
-        sum(case when event_type = 'page_view' then 1 else 0 end) as page_views,
-        sum(case when event_type = 'cta_click' and cta_id is not null then 1 else 0 end)
+        count(case when event_type = 'page_view' then 1 end) as page_views,
+        count(case when event_type = 'cta_click' and cta_id is not null then 1 end)
             as cta_clicks,
-        sum(case when page_type = 'landing_page' then 1 else 0 end) as landing_page_events
+        count(case when page_type = 'landing_page' then 1 end) as landing_page_events
 
     from dated_events
     {%- if is_incremental() %}

@@ -116,9 +116,9 @@ events_per_send as (
                 when event_type = 'opened' and is_machine_open then occurred_at
             end
         ) as first_machine_opened_at,
-        sum(case when is_counted_open then 1 else 0 end) as opens,
+        count(case when is_counted_open then 1 end) as opens,
         min(case when event_type = 'clicked' then occurred_at end) as first_clicked_at,
-        sum(case when event_type = 'clicked' then 1 else 0 end) as clicks,
+        count(case when event_type = 'clicked' then 1 end) as clicks,
         min(case when event_type = 'unsubscribed' then occurred_at end) as unsubscribed_at,
         min(case when event_type = 'complained' then occurred_at end) as complained_at,
         max(occurred_at) as last_event_at

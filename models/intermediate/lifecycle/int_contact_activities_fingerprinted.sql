@@ -56,7 +56,7 @@ final as (
 
     select
         contact_id,
-        sum(row_hash) as activities_fingerprint
+        cast(sum(row_hash) as {{ marketing_kpis.type_text() }}) as activities_fingerprint
 
     from hashed_rows
     where contact_id is not null

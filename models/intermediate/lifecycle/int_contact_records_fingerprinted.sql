@@ -90,7 +90,8 @@ final as (
 
     select
         contact_id,
-        sum(row_hash) as records_fingerprint
+        -- as text: a 128-bit sum, whose stored column would scan slowly
+        cast(sum(row_hash) as {{ marketing_kpis.type_text() }}) as records_fingerprint
 
     from hashed_rows
     where contact_id is not null

@@ -52,12 +52,11 @@ current_fingerprints as (
 
     select
         coalesce(records.contact_id, activities.contact_id) as contact_id,
-        cast(
-            coalesce(records.records_fingerprint, 0)
-            + coalesce(activities.activities_fingerprint, 0)
-            + dimensions.dimensions_fingerprint
-            as {{ marketing_kpis.type_text() }}
-        ) as inputs_fingerprint
+        {{ dbt.concat([
+            "coalesce(records.records_fingerprint, '-')", "'/'",
+            "coalesce(activities.activities_fingerprint, '-')", "'/'",
+            'dimensions.dimensions_fingerprint',
+        ]) }} as inputs_fingerprint
     from records
     full outer join activities
         on records.contact_id = activities.contact_id

@@ -53,7 +53,7 @@ hashed_rows as (
 final as (
 
     -- 0 when the three tables are empty
-    select coalesce(sum(row_hash), 0) as dimensions_fingerprint
+    select cast(coalesce(sum(row_hash), 0) as {{ marketing_kpis.type_text() }}) as dimensions_fingerprint
 
     from hashed_rows
 
