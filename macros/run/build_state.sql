@@ -373,8 +373,7 @@
 
     {#- one scan: per day before the recorded cutoff (the check) and before the cutoff this
         run will reach (the pending record) -#}
-    {%- set next_value = (latest - modules.datetime.timedelta(
-        days=marketing_kpis.setting('incremental_lookback_days'))) if latest is not none
+    {%- set next_value = marketing_kpis.window_start_value(latest) if latest is not none
         else none -%}
     {%- set cutoffs = [] -%}
     {%- if check -%}{%- do cutoffs.append(cutoff_value) -%}{%- endif -%}

@@ -5,8 +5,27 @@
     later arrivals need `dbt build --full-refresh`.
 -#}
 
-{#- The cutoff of the window: the latest value of `column` in the model's table (or in
-    `relation`) minus var incremental_lookback_days, read once when the model runs and
+{#- The start of the incremental window after events up to `latest_sql` (SQL): the start
+    of the UTC day var incremental_lookback_days before it. Whole days, so that an engine
+    that replaces whole partitions of a day (Spark) restages exactly the window, and the
+    same on every engine (the window is at most a day longer than the lookback). -#}
+{% macro window_start_sql(latest_sql) -%}
+    cast({{ dbt.date_trunc('day', dbt.dateadd('day',
+        -1 * marketing_kpis.setting('incremental_lookback_days'), latest_sql)) }}
+        as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{#- the same in Python, for a datetime (the preflight) -#}
+{% macro window_start_value(latest) -%}
+    {%- set start = latest - modules.datetime.timedelta(
+        days=marketing_kpis.setting('incremental_lookback_days')) -%}
+    {{ return(start.replace(hour=0, minute=0, second=0, microsecond=0)) }}
+{%- endmacro %}
+
+
+{#- The cutoff of the window: window_start_sql of the latest value of `column` in the
+    model's table (or in `relation`), read once when the model runs and
     written into its SQL as a constant. A constant (unlike a subquery) lets the engine
     push the filter into the scan: Parquet readers and DuckDB's zone maps skip what is
     older. none when the table is empty or dbt is not executing. -#}
@@ -15,8 +34,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set cutoff_sql -%}
-        select {{ dbt.dateadd('day', -1 * marketing_kpis.setting('incremental_lookback_days'),
-                              'max(' ~ column ~ ')') }} as cutoff
+        select {{ marketing_kpis.window_start_sql('max(' ~ column ~ ')') }} as cutoff
         from {{ relation or this }}
     {%- endset -%}
     {%- set value = run_query(cutoff_sql).columns[0].values()[0] -%}
@@ -37,8 +55,7 @@
 {% macro incremental_cutoff(column, relation=none) -%}
     (
         select coalesce(
-            {{ dbt.dateadd('day', -1 * marketing_kpis.setting('incremental_lookback_days'),
-                           'max(' ~ column ~ ')') }},
+            {{ marketing_kpis.window_start_sql('max(' ~ column ~ ')') }},
             cast('0001-01-01 00:00:00' as {{ dbt.type_timestamp() }})
         )
         from {{ relation or this }}

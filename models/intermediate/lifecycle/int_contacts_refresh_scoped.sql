@@ -6,7 +6,6 @@
 -- has an email, web or score event at or after the incremental window of that record.
 -- Without a record (first build, --full-refresh, another input) every contact is.
 
-{%- set lookback_days = marketing_kpis.setting('incremental_lookback_days') | int %}
 {%- set record = marketing_kpis.refresh_record_relation() %}
 {%- set has_record = record != '' and not flags.FULL_REFRESH %}
 
@@ -48,6 +47,26 @@ score_events as (
 
 ),
 
+event_bounds as (
+
+    select * from {{ ref('int_event_bounds_aggregated') }}
+
+),
+
+-- the latest event of each event table now
+event_maxima as (
+
+    select
+        max(case when dated_column = 'stg_email_events.occurred_at' then last_at end)
+            as email_events_through,
+        max(case when dated_column = 'stg_web_events.occurred_at' then last_at end)
+            as web_events_through,
+        max(case when dated_column = 'stg_score_events.occurred_at' then last_at end)
+            as score_events_through
+    from event_bounds
+
+),
+
 current_fingerprints as (
 
     select
@@ -72,8 +91,9 @@ current_fingerprints as (
 
     ),
 
-    -- contacts with an event the staging of this run can have added or replaced: at or
-    -- after the window each event table had when the record was made
+    -- contacts with an event the staging of this run can have added or replaced: in the
+    -- incremental window that followed the record (window_start_sql of its latest event
+    -- of the table, the window staging computes from the same latest event)
     window_contacts as (
 
         select email_events.contact_id
@@ -81,8 +101,7 @@ current_fingerprints as (
         where
             email_events.occurred_at >= (
                 select
-                    {{ dbt.dateadd('day', -1 * lookback_days,
-                                   'max(recorded.email_events_through)') }}
+                    {{ marketing_kpis.window_start_sql('max(recorded.email_events_through)') }}
                 from recorded
             )
             or (select max(recorded.email_events_through) from recorded) is null
@@ -94,8 +113,7 @@ current_fingerprints as (
         where
             web_events.occurred_at >= (
                 select
-                    {{ dbt.dateadd('day', -1 * lookback_days,
-                                   'max(recorded.web_events_through)') }}
+                    {{ marketing_kpis.window_start_sql('max(recorded.web_events_through)') }}
                 from recorded
             )
             or (select max(recorded.web_events_through) from recorded) is null
@@ -107,8 +125,7 @@ current_fingerprints as (
         where
             score_events.occurred_at >= (
                 select
-                    {{ dbt.dateadd('day', -1 * lookback_days,
-                                   'max(recorded.score_events_through)') }}
+                    {{ marketing_kpis.window_start_sql('max(recorded.score_events_through)') }}
                 from recorded
             )
             or (select max(recorded.score_events_through) from recorded) is null
@@ -179,13 +196,13 @@ final as (
         scoped.inputs_fingerprint,
         scoped.is_refreshed,
         '{{ marketing_kpis.run_id() }}' as scoped_in_run,
-        -- the latest event of each table now: the next run's window starts
-        -- var incremental_lookback_days before them
-        (select max(email_events.occurred_at) from email_events) as email_events_through,
-        (select max(web_events.occurred_at) from web_events) as web_events_through,
-        (select max(score_events.occurred_at) from score_events) as score_events_through
+        -- the next run's window starts var incremental_lookback_days before them
+        event_maxima.email_events_through,
+        event_maxima.web_events_through,
+        event_maxima.score_events_through
 
     from scoped
+    cross join event_maxima
 
 )
 
