@@ -257,3 +257,20 @@
         delete from {{ this }} where {{ marketing_kpis.in_refresh_scope('contact_id') }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The partition column of an event model on Spark, appended to its select list:
+    `, cast(<time> as date) as event_utc_date` (the UTC day of its event time; the table is
+    partitioned by it, and an incremental run replaces the days of its window). Nothing on
+    the engines that replace rows by key. -#}
+{% macro event_partition_column(time_column) -%}
+    {{ return(adapter.dispatch('event_partition_column', 'marketing_kpis')(time_column)) }}
+{%- endmacro %}
+
+{% macro default__event_partition_column(time_column) -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro spark__event_partition_column(time_column) -%}
+    {{ return(',\n        cast(' ~ time_column ~ ' as date) as event_utc_date') }}
+{%- endmacro %}
