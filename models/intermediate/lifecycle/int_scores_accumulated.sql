@@ -67,6 +67,17 @@ score_events as (
 
     ),
 
+    -- a full build starts every contact from 0
+    scores_before_window as (
+
+        select
+            contact_id,
+            cast(0 as {{ dbt.type_bigint() }}) as starting_score
+        from score_events
+        where 1 = 0
+
+    ),
+
 {%- endif %}
 
 changes_per_moment as (
@@ -107,23 +118,15 @@ final as (
         running.contact_id,
         running.valid_from,
         running.delta,
-        {%- if is_incremental() %}
-            coalesce(scores_before_window.starting_score, 0) + running.score_in_window
-                as score,
-            coalesce(scores_before_window.starting_score, 0) + running.score_in_window
-            - running.delta as previous_score,
-        {%- else %}
-            running.score_in_window as score,
-            running.score_in_window - running.delta as previous_score,
-        {%- endif %}
-        running.score_events
-        {{- marketing_kpis.event_partition_column('running.valid_from') }}
+        coalesce(scores_before_window.starting_score, 0) + running.score_in_window as score,
+        coalesce(scores_before_window.starting_score, 0) + running.score_in_window
+        - running.delta as previous_score,
+        -- (on Spark, and the UTC day of valid_from: the partition column)
+        running.score_events{{ marketing_kpis.event_partition_column('running.valid_from') }}
 
     from running
-    {%- if is_incremental() %}
-        left join scores_before_window
-            on running.contact_id = scores_before_window.contact_id
-    {%- endif %}
+    left join scores_before_window
+        on running.contact_id = scores_before_window.contact_id
 
 )
 
