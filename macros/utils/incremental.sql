@@ -132,18 +132,26 @@
 {%- endmacro %}
 
 
-{#- The partition columns of an event model: none where delete+insert replaces rows by
-    key; on Spark, the columns whose partitions insert_overwrite replaces. -#}
+{#- Whether the event models replace whole partitions (Spark's insert_overwrite of plain
+    Parquet tables) rather than rows by key (delete+insert). Where they do, the models
+    dated by a UTC event time carry its day as column event_utc_date, their partition. -#}
+{% macro replaces_partitions() -%}
+    {{ return(adapter.dispatch('replaces_partitions', 'marketing_kpis')()) }}
+{%- endmacro %}
+
+{% macro default__replaces_partitions() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro spark__replaces_partitions() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+
+{#- The partition columns of an event model: `columns` where whole partitions are
+    replaced, none where rows are replaced by key. -#}
 {% macro event_model_partitions(columns) -%}
-    {{ return(adapter.dispatch('event_model_partitions', 'marketing_kpis')(columns)) }}
-{%- endmacro %}
-
-{% macro default__event_model_partitions(columns) -%}
-    {{ return(none) }}
-{%- endmacro %}
-
-{% macro spark__event_model_partitions(columns) -%}
-    {{ return(columns) }}
+    {{ return(columns if marketing_kpis.replaces_partitions() else none) }}
 {%- endmacro %}
 
 
@@ -258,19 +266,3 @@
     {%- endif -%}
 {%- endmacro %}
 
-
-{#- The partition column of an event model on Spark, appended to its select list:
-    `, cast(<time> as date) as event_utc_date` (the UTC day of its event time; the table is
-    partitioned by it, and an incremental run replaces the days of its window). Nothing on
-    the engines that replace rows by key. -#}
-{% macro event_partition_column(time_column) -%}
-    {{ return(adapter.dispatch('event_partition_column', 'marketing_kpis')(time_column)) }}
-{%- endmacro %}
-
-{% macro default__event_partition_column(time_column) -%}
-    {{ return('') }}
-{%- endmacro %}
-
-{% macro spark__event_partition_column(time_column) -%}
-    {{ return(',\n        cast(' ~ time_column ~ ' as date) as event_utc_date') }}
-{%- endmacro %}

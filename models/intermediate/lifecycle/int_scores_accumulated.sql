@@ -115,14 +115,17 @@ running as (
 final as (
 
     select
+        {% if marketing_kpis.replaces_partitions() -%}
+            -- Spark: the UTC day, the partition an incremental run replaces
+            cast(running.valid_from as date) as event_utc_date,
+        {% endif -%}
         running.contact_id,
         running.valid_from,
         running.delta,
         coalesce(scores_before_window.starting_score, 0) + running.score_in_window as score,
         coalesce(scores_before_window.starting_score, 0) + running.score_in_window
         - running.delta as previous_score,
-        -- (on Spark, and the UTC day of valid_from: the partition column)
-        running.score_events{{ marketing_kpis.event_partition_column('running.valid_from') }}
+        running.score_events
 
     from running
     left join scores_before_window
