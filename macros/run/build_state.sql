@@ -16,11 +16,13 @@
     with _incremental_history: rows before the window that changed mean the export does not
     continue the one staged before, and the run is refused with `--full-refresh` as the fix.
 
-    Spark builds its event models as plain tables on every run (no incremental state to
-    carry over): none of this applies there.
+    On Spark, whose plain Parquet tables can neither delete nor update rows,
+    _incremental_history is partitioned by table_name and state, and its rows are
+    replaced a partition at a time (history_* macros below); _build_state is rewritten
+    whole with insert overwrite.
 -#}
 
-{#- true where incremental models keep state between runs (DuckDB, PostgreSQL) -#}
+{#- true where incremental models keep state between runs (every engine) -#}
 {% macro keeps_history() %}
     {{ return(marketing_kpis.event_model_materialization() == 'incremental') }}
 {% endmacro %}
@@ -54,11 +56,87 @@
     {%- do marketing_kpis.state_statement("create table if not exists "
         ~ marketing_kpis.state_relation('_build_state') ~ " (name " ~ dbt.type_string()
         ~ ", value " ~ dbt.type_string() ~ ", updated_at " ~ dbt.type_timestamp() ~ ")") -%}
-    {%- do marketing_kpis.state_statement("create table if not exists "
-        ~ marketing_kpis.state_relation('_incremental_history') ~ " (table_name "
-        ~ dbt.type_string() ~ ", state " ~ dbt.type_string() ~ ", event_date date, raw_rows "
-        ~ dbt.type_bigint()
-        ~ ", raw_checksum " ~ dbt.type_string() ~ ", cutoff " ~ dbt.type_timestamp() ~ ")") -%}
+    {%- do marketing_kpis.state_statement(marketing_kpis.history_table_ddl(
+        marketing_kpis.state_relation('_incremental_history'))) -%}
+{% endmacro %}
+
+
+{#- _incremental_history: per incremental staging table (table_name), record state
+    ('staged', or 'pending' while a run has not staged it yet) and day, the raw rows dated
+    before the cutoff and their checksum -#}
+{% macro history_table_ddl(relation) %}
+    {{ return(adapter.dispatch('history_table_ddl', 'marketing_kpis')(relation)) }}
+{% endmacro %}
+
+{% macro default__history_table_ddl(relation) %}
+    {{ return("create table if not exists " ~ relation ~ " (table_name " ~ dbt.type_string()
+        ~ ", state " ~ dbt.type_string() ~ ", event_date date, raw_rows " ~ dbt.type_bigint()
+        ~ ", raw_checksum " ~ dbt.type_string() ~ ", cutoff " ~ dbt.type_timestamp() ~ ")") }}
+{% endmacro %}
+
+{#- Spark: partitioned by table_name and state, so that one record is replaced or dropped
+    as a partition -#}
+{% macro spark__history_table_ddl(relation) %}
+    {{ return("create table if not exists " ~ relation ~ " (event_date date, raw_rows bigint,"
+        ~ " raw_checksum string, cutoff timestamp, table_name string, state string)"
+        ~ " using parquet partitioned by (table_name, state)") }}
+{% endmacro %}
+
+
+{#- Deletes the history rows of one table (all states, or one), or of every table -#}
+{% macro history_rows_deleted(table_name=none, state=none) %}
+    {%- do adapter.dispatch('history_rows_deleted', 'marketing_kpis')(table_name, state) -%}
+{% endmacro %}
+
+{% macro default__history_rows_deleted(table_name, state) %}
+    {%- set conditions = [] -%}
+    {%- if table_name -%}{%- do conditions.append("table_name = '" ~ table_name ~ "'") -%}{%- endif -%}
+    {%- if state -%}{%- do conditions.append("state = '" ~ state ~ "'") -%}{%- endif -%}
+    {%- do marketing_kpis.state_statement("delete from "
+        ~ marketing_kpis.state_relation('_incremental_history')
+        ~ (" where " ~ conditions | join(' and ') if conditions else "")) -%}
+{% endmacro %}
+
+{% macro spark__history_rows_deleted(table_name, state) %}
+    {%- set history = marketing_kpis.state_relation('_incremental_history') -%}
+    {%- if not table_name -%}
+        {%- do marketing_kpis.state_statement("truncate table " ~ history) -%}
+    {%- else -%}
+        {%- for each_state in ([state] if state else ['pending', 'staged']) -%}
+            {%- do marketing_kpis.state_statement("alter table " ~ history ~ " drop if exists"
+                ~ " partition (table_name = '" ~ table_name ~ "', state = '" ~ each_state
+                ~ "')") -%}
+        {%- endfor -%}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- Adds history rows of one table and state: `rows`, a list of SQL tuples
+    (event_date, raw_rows, raw_checksum, cutoff) -#}
+{% macro history_rows_inserted(table_name, state, rows) %}
+    {%- do adapter.dispatch('history_rows_inserted', 'marketing_kpis')(table_name, state,
+                                                                       rows) -%}
+{% endmacro %}
+
+{% macro default__history_rows_inserted(table_name, state, rows) %}
+    {%- for batch in rows | batch(500) -%}
+        {%- set values = [] -%}
+        {%- for row in batch -%}
+            {%- do values.append("('" ~ table_name ~ "', '" ~ state ~ "', " ~ row[1:]) -%}
+        {%- endfor -%}
+        {%- do marketing_kpis.state_statement("insert into "
+            ~ marketing_kpis.state_relation('_incremental_history')
+            ~ " (table_name, state, event_date, raw_rows, raw_checksum, cutoff) values "
+            ~ values | join(', ')) -%}
+    {%- endfor -%}
+{% endmacro %}
+
+{% macro spark__history_rows_inserted(table_name, state, rows) %}
+    {%- for batch in rows | batch(500) -%}
+        {%- do marketing_kpis.state_statement("insert into "
+            ~ marketing_kpis.state_relation('_incremental_history') ~ " partition (table_name = '"
+            ~ table_name ~ "', state = '" ~ state ~ "') values " ~ batch | join(', ')) -%}
+    {%- endfor -%}
 {% endmacro %}
 
 
@@ -74,13 +152,26 @@
 
 
 {% macro write_build_state(state) %}
-    {%- set relation = marketing_kpis.state_relation('_build_state') -%}
-    {%- do marketing_kpis.state_statement("delete from " ~ relation) -%}
+    {%- set rows = [] -%}
     {%- for name, value in state.items() -%}
-        {%- do marketing_kpis.state_statement("insert into " ~ relation ~ " values ("
-            ~ marketing_kpis.quote_string(name) ~ ", " ~ marketing_kpis.quote_string(value)
-            ~ ", " ~ marketing_kpis.run_timestamp() ~ ")") -%}
+        {%- do rows.append("(" ~ marketing_kpis.quote_string(name) ~ ", "
+            ~ marketing_kpis.quote_string(value) ~ ", " ~ marketing_kpis.run_timestamp() ~ ")") -%}
     {%- endfor -%}
+    {%- do adapter.dispatch('write_build_state', 'marketing_kpis')(
+        marketing_kpis.state_relation('_build_state'), rows) -%}
+{% endmacro %}
+
+{% macro default__write_build_state(relation, rows) %}
+    {%- do marketing_kpis.state_statement("delete from " ~ relation) -%}
+    {%- for row in rows -%}
+        {%- do marketing_kpis.state_statement("insert into " ~ relation ~ " values " ~ row) -%}
+    {%- endfor -%}
+{% endmacro %}
+
+{#- Spark: the whole table in one statement -#}
+{% macro spark__write_build_state(relation, rows) %}
+    {%- do marketing_kpis.state_statement("insert overwrite table " ~ relation ~ " values "
+        ~ rows | join(', ')) -%}
 {% endmacro %}
 
 
@@ -215,8 +306,7 @@
         {%- for relation in existing -%}
             {%- do adapter.drop_relation(relation) -%}
         {%- endfor -%}
-        {%- do marketing_kpis.state_statement("delete from "
-            ~ marketing_kpis.state_relation('_incremental_history')) -%}
+        {%- do marketing_kpis.history_rows_deleted() -%}
         {%- do marketing_kpis.say("rebuilding from scratch, as --full-refresh would: "
             ~ reasons | join('; ') ~ ".") -%}
     {%- endif -%}
@@ -297,17 +387,28 @@
     {%- set history = marketing_kpis.state_relation('_incremental_history') -%}
     {%- set cutoff = marketing_kpis.incremental_cutoff_value(spec.event_time) -%}
     {%- set this_table = "table_name = '" ~ table_name ~ "'" -%}
+    {%- set promote = false -%}
+    {%- if cutoff is not none -%}
+        {%- set pending = run_query("select count(*), min(cutoff), max(cutoff) from " ~ history
+            ~ " where " ~ this_table ~ " and state = 'pending'").rows[0] -%}
+        {%- set promote = pending[0] > 0 and pending[1] == pending[2]
+            and marketing_kpis.timestamp_sql(pending[1]) == cutoff -%}
+    {%- endif -%}
+    {%- set raw = marketing_kpis.raw_input_info(table_name, windowed=false)
+        if cutoff is not none and not promote else none -%}
+    {{ return(adapter.dispatch('record_incremental_history', 'marketing_kpis')(
+        table_name, history, cutoff, promote, raw)) }}
+{% endmacro %}
+
+{#- DuckDB, PostgreSQL: SQL the post-hook runs inside the model's transaction -#}
+{% macro default__record_incremental_history(table_name, history, cutoff, promote, raw) %}
+    {%- set this_table = "table_name = '" ~ table_name ~ "'" -%}
     {%- if cutoff is none -%}
         {{ return("delete from " ~ history ~ " where " ~ this_table) }}
-    {%- endif -%}
-    {%- set pending = run_query("select count(*), min(cutoff), max(cutoff) from " ~ history
-        ~ " where " ~ this_table ~ " and state = 'pending'").rows[0] -%}
-    {%- if pending[0] > 0 and pending[1] == pending[2]
-        and marketing_kpis.timestamp_sql(pending[1]) == cutoff -%}
+    {%- elif promote -%}
         {{ return("delete from " ~ history ~ " where " ~ this_table ~ " and state = 'staged';"
             ~ " update " ~ history ~ " set state = 'staged' where " ~ this_table) }}
     {%- endif -%}
-    {%- set raw = marketing_kpis.raw_input_info(table_name, windowed=false) -%}
     {%- set record_sql -%}
         delete from {{ history }} where {{ this_table }};
         insert into {{ history }} (table_name, state, event_date, raw_rows, raw_checksum, cutoff)
@@ -316,6 +417,28 @@
         where raw_rows_1 > 0
     {%- endset -%}
     {{ return(record_sql) }}
+{% endmacro %}
+
+{#- Spark (no transactions, no delete or update): the record's partitions are written
+    here, and the post-hook itself is empty. A promotion reads the pending rows and writes
+    them as the staged partition (Spark cannot overwrite a partition from a query that
+    reads its own table). -#}
+{% macro spark__record_incremental_history(table_name, history, cutoff, promote, raw) %}
+    {%- set rows = [] -%}
+    {%- if cutoff is not none -%}
+        {%- set source_sql = ("select event_date, raw_rows, raw_checksum, cutoff from " ~ history
+            ~ " where table_name = '" ~ table_name ~ "' and state = 'pending'") if promote
+            else ("select event_date, raw_rows_1, raw_checksum_1, " ~ cutoff ~ " from ("
+                ~ marketing_kpis.history_per_day_sql(table_name, raw, [cutoff])
+                ~ ") as per_day where raw_rows_1 > 0") -%}
+        {%- for row in run_query(source_sql).rows -%}
+            {%- do rows.append("(cast('" ~ row[0] ~ "' as date), " ~ row[1] ~ ", '" ~ row[2]
+                ~ "', " ~ marketing_kpis.timestamp_sql(row[3]) ~ ")") -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- do marketing_kpis.history_rows_deleted(table_name) -%}
+    {%- do marketing_kpis.history_rows_inserted(table_name, 'staged', rows) -%}
+    {{ return('') }}
 {% endmacro %}
 
 
@@ -339,8 +462,7 @@
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
     {%- set history_table = marketing_kpis.state_relation('_incremental_history') -%}
     {%- set this_table = "table_name = '" ~ table_name ~ "'" -%}
-    {%- do marketing_kpis.state_statement("delete from " ~ history_table ~ " where "
-        ~ this_table ~ " and state = 'pending'") -%}
+    {%- do marketing_kpis.history_rows_deleted(table_name, 'pending') -%}
     {%- set staged = adapter.get_relation(database=marketing_kpis.target_database(),
         schema=marketing_kpis.staging_schema(), identifier='stg_' ~ table_name) -%}
     {%- set fix = " Run `dbt build --full-refresh` to rebuild everything from this export." -%}
@@ -391,15 +513,10 @@
         {%- set at = 1 + 2 * (cutoffs | length - 1) -%}
         {%- set values = [] -%}
         {%- for row in per_day if row[at] > 0 -%}
-            {%- do values.append("('" ~ table_name ~ "', 'pending', cast('" ~ row[0]
-                ~ "' as date), " ~ row[at] ~ ", '" ~ row[at + 1] ~ "', "
-                ~ marketing_kpis.timestamp_sql(next_value) ~ ")") -%}
+            {%- do values.append("(cast('" ~ row[0] ~ "' as date), " ~ row[at] ~ ", '"
+                ~ row[at + 1] ~ "', " ~ marketing_kpis.timestamp_sql(next_value) ~ ")") -%}
         {%- endfor -%}
-        {%- for batch in values | batch(500) -%}
-            {%- do marketing_kpis.state_statement("insert into " ~ history_table
-                ~ " (table_name, state, event_date, raw_rows, raw_checksum, cutoff) values "
-                ~ batch | join(', ')) -%}
-        {%- endfor -%}
+        {%- do marketing_kpis.history_rows_inserted(table_name, 'pending', values) -%}
     {%- endif -%}
     {%- if not check -%}
         {{ return(none) }}

@@ -99,21 +99,14 @@
 {%- endmacro %}
 
 
-{#- The materialization of the event-heavy models: incremental with the delete+insert
-    strategy where the engine supports it (DuckDB, PostgreSQL). Spark's plain Parquet
-    tables support neither delete+insert nor merge (those need Delta Lake or Iceberg,
-    whose jars a closed network cannot fetch), so on Spark these models are rebuilt in
-    full as tables: same rows, no incremental saving. -#}
+{#- The materialization of the event-heavy models: incremental on every engine. DuckDB and
+    PostgreSQL replace the rows a run recomputes by key (delete+insert); Spark's plain
+    Parquet tables support neither delete nor merge (those need Delta Lake or Iceberg,
+    whose jars a closed network cannot fetch), so there the models are partitioned by day
+    and a run replaces the partitions of its window (insert_overwrite with dynamic
+    partition overwrite, which may read the table it overwrites). -#}
 {% macro event_model_materialization() -%}
-    {{ return(adapter.dispatch('event_model_materialization', 'marketing_kpis')()) }}
-{%- endmacro %}
-
-{% macro default__event_model_materialization() -%}
     {{ return('incremental') }}
-{%- endmacro %}
-
-{% macro spark__event_model_materialization() -%}
-    {{ return('table') }}
 {%- endmacro %}
 
 
@@ -160,15 +153,37 @@
     dated row of a snapshot table changed), which no recount replaced. -#}
 {% macro periods_outside_the_calendar_deleted() -%}
     {%- if is_incremental() -%}
+        {{ return(adapter.dispatch('periods_outside_the_calendar_deleted', 'marketing_kpis')(
+            ref('int_reporting_periods_generated'))) }}
+    {%- endif -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro default__periods_outside_the_calendar_deleted(periods) -%}
+    {%- set delete_sql -%}
         delete from {{ this }} as counted
         where not exists (
             select 1
-            from {{ ref('int_reporting_periods_generated') }} as periods
+            from {{ periods }} as periods
             where
                 periods.period_grain = counted.period_grain
                 and periods.period_start = counted.period_start
         )
-    {%- endif -%}
+    {%- endset -%}
+    {{ return(delete_sql) }}
+{%- endmacro %}
+
+{#- Spark: the partitions of those periods are dropped here (the post-hook is empty) -#}
+{% macro spark__periods_outside_the_calendar_deleted(periods) -%}
+    {%- set stale = run_query("select distinct counted.period_grain, counted.period_start from "
+        ~ this ~ " as counted left anti join " ~ periods ~ " as periods on"
+        ~ " periods.period_grain = counted.period_grain"
+        ~ " and periods.period_start = counted.period_start") -%}
+    {%- for row in stale.rows -%}
+        {%- do run_query("alter table " ~ this ~ " drop if exists partition (period_grain = '"
+            ~ row[0] ~ "', period_start = '" ~ row[1] ~ "')") -%}
+    {%- endfor -%}
+    {{ return('') }}
 {%- endmacro %}
 
 

@@ -1,8 +1,9 @@
 {{
     config(
         materialized=marketing_kpis.event_model_materialization(),
-        incremental_strategy='delete+insert',
+        incremental_strategy=marketing_kpis.event_model_strategy(),
         unique_key='occurred_at',
+        partition_by=marketing_kpis.event_model_partitions(['event_utc_date']),
         on_schema_change='fail',
         post_hook="{{ marketing_kpis.record_incremental_history() }}",
     )
@@ -46,7 +47,13 @@ normalized as (
 final as (
 
     -- exact duplicate rows of the export are collapsed
-    select distinct * from normalized
+    select distinct
+        {% if marketing_kpis.replaces_partitions() -%}
+            -- Spark: the UTC day, the partition an incremental run replaces
+            cast(occurred_at as date) as event_utc_date,
+        {% endif -%}
+        normalized.*
+    from normalized
     {{ marketing_kpis.incremental_window('occurred_at') }}
 
 )

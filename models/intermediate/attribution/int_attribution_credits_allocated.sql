@@ -1,6 +1,6 @@
 {{
     config(
-        materialized=marketing_kpis.event_model_materialization(),
+        materialized=marketing_kpis.contact_model_materialization(),
         incremental_strategy='delete+insert',
         unique_key='contact_id',
         on_schema_change='fail',

@@ -3,8 +3,9 @@
 {{
     config(
         materialized=marketing_kpis.event_model_materialization(),
-        incremental_strategy='delete+insert',
+        incremental_strategy=marketing_kpis.event_model_strategy(),
         unique_key='event_date',
+        partition_by=marketing_kpis.event_model_partitions(['event_date']),
         on_schema_change='fail',
     )
 }}

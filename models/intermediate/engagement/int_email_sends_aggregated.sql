@@ -1,23 +1,20 @@
 {{
     config(
         materialized=marketing_kpis.event_model_materialization(),
-        incremental_strategy='delete+insert',
+        incremental_strategy=marketing_kpis.event_model_strategy(),
         unique_key=['email_id', 'contact_id'],
+        partition_by=marketing_kpis.event_model_partitions(['sent_date']),
         on_schema_change='fail',
     )
 }}
 
--- One row per email send: an (email_id, contact_id) pair with at least one 'sent' event.
--- DESIGN.md section 4: a bounced send is still a send; delivered = sent and not bounced;
--- an open or a click counts once per send, whenever it happened; opens flagged
--- is_machine_open are not opens while var exclude_machine_opens is true. Events of a pair
--- that was never sent are not sends and are left out.
--- Incremental: a run recomputes, from all their events, the sends that have an event in
--- the window (var incremental_lookback_days before the latest event already counted),
--- and every send of an email whose campaign, audience or family changed in the export.
+-- One row per email send, a pair with a 'sent' event (doc block int_email_sends_aggregated).
+-- Incremental: a run recomputes, from all their events, the sends with an event in the
+-- window (from the UTC midnight var incremental_lookback_days before the latest event),
+-- and every send of an email whose campaign, audience or family changed; on Spark, which
+-- replaces whole days (partitions of sent_date), every send of their days.
 
-{%- set machine_opens_excluded = 'true' if marketing_kpis.setting('exclude_machine_opens')
-    else 'false' %}
+{%- set opens_excluded = 'true' if marketing_kpis.setting('exclude_machine_opens') else 'false' %}
 
 with
 
@@ -35,8 +32,8 @@ email_families as (
 
 {%- if is_incremental() %}
 
-    -- emails whose campaign, audience or family changed in the export since the last run
-    -- (or that left it): every send of theirs is recomputed, whenever it was sent
+    -- emails whose campaign, audience or family changed (or that left the export) since
+    -- the last run: every send of theirs is recomputed
     previous_emails as (
 
         select distinct
@@ -55,7 +52,7 @@ email_families as (
         from previous_emails
         left join email_families
             on previous_emails.email_id = email_families.email_id
-        -- an email gone from the export compares with nulls: its sends lose their campaign
+        -- (an email gone from the export compares with nulls: its sends lose their campaign)
         where
             previous_emails.campaign_id is distinct from email_families.campaign_id
             or previous_emails.email_audience is distinct from email_families.audience
@@ -67,11 +64,67 @@ email_families as (
 
 {%- endif %}
 
+{%- if is_incremental() and marketing_kpis.replaces_partitions() %}
+
+    -- Spark: the days a send of the window or of a changed email was or is on, and their sends
+    changed_events as (
+
+        select
+            email_id,
+            contact_id,
+            {{ marketing_kpis.to_local_date('occurred_at') }} as event_date
+        from email_events
+        where
+            occurred_at >= {{ marketing_kpis.incremental_cutoff('last_event_at') }}
+            or email_id in (select changed_emails.email_id from changed_emails)
+
+    ),
+
+    affected_dates as (
+
+        select event_date as sent_date from changed_events
+        union
+        select previous.sent_date
+        from {{ this }} as previous
+        inner join changed_events
+            on
+                previous.email_id = changed_events.email_id
+                and previous.contact_id = changed_events.contact_id
+
+    ),
+
+    sends_to_aggregate as (
+
+        select email_id, contact_id from changed_events
+        union
+        select previous.email_id, previous.contact_id
+        from {{ this }} as previous
+        inner join affected_dates
+            on previous.sent_date = affected_dates.sent_date
+
+    ),
+
+{%- endif %}
+
+-- the events of the sends to compute, and which of them count as opens
 events_to_aggregate as (
 
-    select email_events.*
+    select
+        email_events.email_id,
+        email_events.contact_id,
+        email_events.event_type,
+        email_events.occurred_at,
+        coalesce(email_events.is_machine_open, false) as is_machine_open,
+        email_events.event_type = 'opened' and not (
+            coalesce(email_events.is_machine_open, false) and {{ opens_excluded }}
+        ) as is_counted_open
     from email_events
-    {%- if is_incremental() %}
+    {%- if is_incremental() and marketing_kpis.replaces_partitions() %}
+        inner join sends_to_aggregate
+            on
+                email_events.email_id = sends_to_aggregate.email_id
+                and email_events.contact_id = sends_to_aggregate.contact_id
+    {%- elif is_incremental() %}
         where
             exists (
                 select 1
@@ -87,21 +140,6 @@ events_to_aggregate as (
 
 ),
 
-classified_events as (
-
-    select
-        email_id,
-        contact_id,
-        event_type,
-        occurred_at,
-        coalesce(is_machine_open, false) as is_machine_open,
-        event_type = 'opened' and not (
-            coalesce(is_machine_open, false) and {{ machine_opens_excluded }}
-        ) as is_counted_open
-    from events_to_aggregate
-
-),
-
 events_per_send as (
 
     select
@@ -111,11 +149,8 @@ events_per_send as (
         min(case when event_type = 'delivered' then occurred_at end) as delivered_event_at,
         min(case when event_type = 'bounced' then occurred_at end) as bounced_at,
         min(case when is_counted_open then occurred_at end) as first_opened_at,
-        min(
-            case
-                when event_type = 'opened' and is_machine_open then occurred_at
-            end
-        ) as first_machine_opened_at,
+        min(case when event_type = 'opened' and is_machine_open then occurred_at end)
+            as first_machine_opened_at,
         count(case when is_counted_open then 1 end) as opens,
         min(case when event_type = 'clicked' then occurred_at end) as first_clicked_at,
         count(case when event_type = 'clicked' then 1 end) as clicks,
@@ -123,7 +158,7 @@ events_per_send as (
         min(case when event_type = 'complained' then occurred_at end) as complained_at,
         max(occurred_at) as last_event_at
 
-    from classified_events
+    from events_to_aggregate
     group by email_id, contact_id
 
 ),

@@ -91,52 +91,38 @@ current_fingerprints as (
 
     ),
 
-    -- contacts with an event the staging of this run can have added or replaced: in the
-    -- incremental window that followed the record (window_start_sql of its latest event
-    -- of the table, the window staging computes from the same latest event)
-    window_contacts as (
+    -- the incremental window of each event table that followed the record: from
+    -- window_start_sql of its latest event then, as staging computes it (none: all)
+    window_starts as (
 
-        select email_events.contact_id
-        from email_events
-        where
-            email_events.occurred_at >= (
-                select
-                    {{ marketing_kpis.window_start_sql('max(recorded.email_events_through)') }}
-                from recorded
-            )
-            or (select max(recorded.email_events_through) from recorded) is null
-
-        union
-
-        select web_events.contact_id
-        from web_events
-        where
-            web_events.occurred_at >= (
-                select
-                    {{ marketing_kpis.window_start_sql('max(recorded.web_events_through)') }}
-                from recorded
-            )
-            or (select max(recorded.web_events_through) from recorded) is null
-
-        union
-
-        select score_events.contact_id
-        from score_events
-        where
-            score_events.occurred_at >= (
-                select
-                    {{ marketing_kpis.window_start_sql('max(recorded.score_events_through)') }}
-                from recorded
-            )
-            or (select max(recorded.score_events_through) from recorded) is null
+        select
+            {{ marketing_kpis.window_start_sql('max(recorded.email_events_through)') }}
+                as email_events_from,
+            {{ marketing_kpis.window_start_sql('max(recorded.web_events_through)') }}
+                as web_events_from,
+            {{ marketing_kpis.window_start_sql('max(recorded.score_events_through)') }}
+                as score_events_from
+        from recorded
 
     ),
 
-    window_contact_ids as (
+    -- contacts with an event the staging of this run can have added or replaced
+    window_contacts as (
 
-        select distinct contact_id
-        from window_contacts
-        where contact_id is not null
+        {%- for events in ['email_events', 'web_events', 'score_events'] %}
+            select {{ events }}.contact_id
+            from {{ events }}
+            cross join window_starts
+            where
+                {{ events }}.contact_id is not null
+                and (
+                    {{ events }}.occurred_at >= window_starts.{{ events }}_from
+                    or window_starts.{{ events }}_from is null
+                )
+            {%- if not loop.last %}
+                union
+            {%- endif %}
+        {%- endfor %}
 
     ),
 
@@ -146,7 +132,7 @@ current_fingerprints as (
         union
         select contact_id from recorded
         union
-        select contact_id from window_contact_ids
+        select contact_id from window_contacts
 
     ),
 
@@ -162,7 +148,7 @@ current_fingerprints as (
                     coalesce(current_fingerprints.inputs_fingerprint, '')
                     <> coalesce(recorded.inputs_fingerprint, '')
                     then true
-                when window_contact_ids.contact_id is not null then true
+                when window_contacts.contact_id is not null then true
                 else false
             end as is_refreshed
         from contact_ids
@@ -170,8 +156,8 @@ current_fingerprints as (
             on contact_ids.contact_id = current_fingerprints.contact_id
         left join recorded
             on contact_ids.contact_id = recorded.contact_id
-        left join window_contact_ids
-            on contact_ids.contact_id = window_contact_ids.contact_id
+        left join window_contacts
+            on contact_ids.contact_id = window_contacts.contact_id
 
     ),
 

@@ -53,7 +53,9 @@ hashed_rows as (
 final as (
 
     -- 0 when the three tables are empty
-    select cast(coalesce(sum(row_hash), 0) as {{ marketing_kpis.type_text() }}) as dimensions_fingerprint
+    select
+        cast(coalesce(sum(row_hash), 0) as {{ marketing_kpis.type_text() }})
+            as dimensions_fingerprint
 
     from hashed_rows
 
