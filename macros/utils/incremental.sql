@@ -234,10 +234,11 @@
 
 {#- The record int_contacts_refresh_scoped compares with: the table
     int_contacts_lifecycle_recorded as the last run that finished the refresh left it, as
-    SQL ('' when there is none). Not a ref(): it is built after the models it scopes. A
-    macro, so that unit tests can give a record of their own. -#}
+    SQL ('' when there is none, or on --full-refresh). Not a ref(): it is built after the
+    models it scopes. A macro, so that unit tests can give a record of their own (under
+    any flags). -#}
 {% macro refresh_record_relation() -%}
-    {%- if not execute -%}
+    {%- if not execute or flags.FULL_REFRESH -%}
         {{ return('') }}
     {%- endif -%}
     {%- set record = adapter.get_relation(database=this.database, schema=this.schema,

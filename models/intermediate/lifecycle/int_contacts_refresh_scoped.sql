@@ -7,7 +7,7 @@
 -- Without a record (first build, --full-refresh, another input) every contact is.
 
 {%- set record = marketing_kpis.refresh_record_relation() %}
-{%- set has_record = record != '' and not flags.FULL_REFRESH %}
+{%- set has_record = record != '' %}
 
 with
 
