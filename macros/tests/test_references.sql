@@ -3,6 +3,9 @@
     Like dbt's relationships test, but it also says how many rows and which ids point
     nowhere, with an example, and where they come from. Used with severity warn on staging:
     an orphan id is kept (staging changes nothing) and simply finds no partner in joins.
+    The orphans are looked up once, for the message: when there is none, the test's own
+    query selects nothing without reading the tables again (2 s a test on the 29M email
+    events of 1M contacts).
 -#}
 {% test references(model, column_name, to, field) %}
     {{ return(adapter.dispatch('test_references', 'marketing_kpis')(model, column_name, to, field)) }}
@@ -21,6 +24,9 @@
         {%- set summary = run_query(
             "select count(*), count(distinct orphan_id), min(orphan_id) from ("
             ~ orphans_sql ~ ") as orphans").rows[0] -%}
+        {%- if summary[0] == 0 -%}
+            {{ return("select orphan_id from (" ~ orphans_sql ~ ") as orphans where 1 = 0") }}
+        {%- endif -%}
         {%- if summary[0] > 0 -%}
             {%- set where = model.identifier -%}
             {%- if model.identifier.startswith('stg_')
