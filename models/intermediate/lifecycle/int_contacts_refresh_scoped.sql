@@ -87,7 +87,7 @@ current_fingerprints as (
 
     recorded as (
 
-        select * from {{ record }} as last_record
+        select last_record.* from {{ record }} as last_record
 
     ),
 
