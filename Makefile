@@ -24,7 +24,7 @@ DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
 .PHONY: help install demo test test-duckdb dbt-test test-baseline dbt-test-config lint pytest seeds docs clean \
-	bench install-engines test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
+	bench install-report install-browser report install-engines test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
@@ -37,6 +37,7 @@ help:
 	@echo "make test-mautic   Mautic export of the demo = the demo, mart by mart"
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
+	@echo "make report  the client KPI report (HTML + PDF) of the demo's latest month (REPORT_ARGS=...)"
 	@echo "make docs    dbt docs generate"
 	@echo "make bench   benchmark at S, M, L (BENCHMARKS.md)"
 	@echo "make clean   remove .venv, target/, logs/ and the demo database"
@@ -110,9 +111,35 @@ lint: dbt-test
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint --config tools/lint/mautic.sqlfluff \
 		models/staging/mautic
 
-pytest: install
-	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog, unit test vars"
-	$(BIN)/python -m pytest tools/tests
+# the report's tests read the test build's marts when there is one (MARKETING_KPIS_DEMO_MARTS)
+# and need the browser (MARKETING_KPIS_REQUIRE_BROWSER: a missing Chromium fails, not skips)
+pytest: install install-report install-browser
+	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog, unit test vars, report"
+	MARKETING_KPIS_DEMO_MARTS=$(TEST_DB) MARKETING_KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tools/tests
+
+# ---- the client report (README "Client report") ----------------------------------------
+$(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
+	@echo "==> installing the report's packages (requirements-report.txt: charts, PDF, browser driver)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-report.txt
+	@touch $@
+
+install-report: $(VENV)/.installed-report
+
+# Debian's Chromium, for the report's browser test (the report itself does not need it)
+install-browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "==> installing Chromium from Debian's packages (apt-get, as root)"; \
+		command -v apt-get >/dev/null 2>&1 || { echo "error: no chromium and no apt-get:" \
+			"install Chromium so that 'chromium' is on PATH" >&2; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# the report of the latest month of the demo database (REPORT_ARGS: e.g. --month 2025-11
+# --lang fr, or --campaign cmp_ads_guide; python -m tools.report --help lists them)
+REPORT_ARGS ?=
+report: install-report
+	@test -f $(DEMO_DB) || { echo "error: no $(DEMO_DB): run make demo first" >&2; exit 1; }
+	$(BIN)/python -m tools.report --database $(DEMO_DB) --out target/report $(REPORT_ARGS)
+	@echo "==> open the HTML file above in a browser; the PDF beside it is the same report"
 
 # the demo written as a Mautic export, built with the Mautic input mode, and every mart
 # compared with the contract-shape build of the same data (README "Mautic input")

@@ -88,3 +88,16 @@ def good_contacts(folder: Path) -> Path:
         ["c2", "b@example.com", "2025-01-06 11:00:00", "client", "import", "", "Beta", "FR"],
         ["c3", "c@example.com", "2025-02-01 09:30:00", "", "phone", "", "", "BE"],
     ])
+
+
+@pytest.fixture(scope="session")
+def demo_marts(tmp_path_factory) -> Path:
+    """A DuckDB file with the marts of the demo seeds under the default vars: the build of
+    `make dbt-test` when the Makefile names it (MARKETING_KPIS_DEMO_MARTS, so that `make
+    test` builds the demo once), else a build of its own (about a minute)."""
+    named = os.environ.get("MARKETING_KPIS_DEMO_MARTS")
+    if named and Path(named).is_file():
+        return Path(named)
+    project = DbtProject(tmp_path_factory.mktemp("demo_marts"))
+    project.run("build", "--exclude-resource-type", "unit_test", check=True)
+    return project.database
