@@ -38,7 +38,7 @@ help:
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
 	@echo "make report  the client KPI report (HTML + PDF) of the demo's latest month (REPORT_ARGS=...)"
-	@echo "make docs    dbt docs generate"
+	@echo "make docs    the docs site (dbt docs generate --static) and how to open it"
 	@echo "make bench   benchmark at S, M, L (BENCHMARKS.md)"
 	@echo "make clean   remove .venv, target/, logs/ and the demo database"
 
@@ -157,8 +157,16 @@ demo-mautic: install
 seeds: install
 	$(BIN)/python -m tools.generate_data --out seeds
 
+# the docs site of the demo database (column types come from it: run make demo first):
+# target/index.html for `dbt docs serve`, and target/static_index.html, one file with the
+# manifest and catalog inside that a browser opens from disk, offline
 docs: install
-	MARKETING_KPIS_DUCKDB_PATH=$(DEMO_DB) $(DBT) docs generate
+	@test -f $(DEMO_DB) || { echo "error: no $(DEMO_DB): run make demo first (the docs read" \
+		"the columns of the built tables)" >&2; exit 1; }
+	MARKETING_KPIS_DUCKDB_PATH=$(DEMO_DB) $(DBT) docs generate --static
+	@echo "==> docs site written. Open it either way:"
+	@echo "      offline, one file: open $(CURDIR)/target/static_index.html in a browser"
+	@echo "      served: $(BIN)/dbt docs serve --port 8080 (from this folder), then http://localhost:8080"
 
 clean:
 	rm -rf $(VENV) target logs $(DEMO_DB) $(DEMO_DB).wal mautic_demo.duckdb

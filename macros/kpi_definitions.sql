@@ -6,7 +6,11 @@
 
     Read by the kpi_catalog model (one row per KPI and column), by the bounds test of the
     marts, and by tools/render_kpi_docs.py, which writes the doc block of each KPI
-    (models/marts/_kpis__docs.md) that the marts' column descriptions reuse.
+    (models/marts/_kpis__docs.md) that the marts' column descriptions reuse, the KPI
+    reference docs/KPIS.md and the KPI list of the docs site's overview (models/overview.md).
+
+    synonyms: the acronyms and other names users search for (CLV, CPL, CTR, ...); they are
+    written into the doc blocks so that the search of `dbt docs` finds the KPI by them.
 
     unit: count | money | fraction (a rate) | ratio (unbounded) | days | score
 -#}
@@ -19,6 +23,7 @@
   formula: count(contacts with lead_date in period)
   unit: count
   articles: "000, 004"
+  synonyms: [new prospects, lead volume, leads per month]
   columns: [mart_acquisition.new_leads, mart_qualification.new_leads, mart_revenue.new_leads]
 - name: leads_by_form
   family: acquisition
@@ -62,6 +67,7 @@
   formula: count(new leads with lead_signal = 'call')
   unit: count
   articles: "004"
+  synonyms: [call leads, inbound call leads]
   columns: [mart_acquisition.phone_leads]
 - name: unique_visitors
   family: acquisition
@@ -69,6 +75,7 @@
   formula: count(distinct visitor_id)
   unit: count
   articles: "001"
+  synonyms: [UV, site traffic, distinct visitors]
   columns: [mart_acquisition.unique_visitors]
 - name: visitor_to_lead_rate
   family: acquisition
@@ -80,6 +87,7 @@
   denominator: unique_visitors
   unit: ratio
   articles: "001, 003, 004"
+  synonyms: [visitor-to-lead conversion rate, lead conversion rate]
   columns: [mart_acquisition.visitor_to_lead_rate]
 - name: cta_click_rate
   family: acquisition
@@ -89,6 +97,7 @@
   denominator: page_views
   unit: ratio
   articles: "001"
+  synonyms: [CTA CTR, call-to-action click-through rate]
   columns: [mart_ctas.cta_click_rate]
 - name: form_fill_rate
   family: acquisition
@@ -100,6 +109,7 @@
   denominator: page_views
   unit: ratio
   articles: "001"
+  synonyms: [form conversion rate, landing page conversion rate]
   columns: [mart_landing_pages.form_fill_rate]
 - name: marketing_cost
   family: acquisition
@@ -109,6 +119,7 @@
   formula: sum(campaign_costs.amount)
   unit: money
   articles: "003, 004"
+  synonyms: [marketing spend, spend, ad spend, budget]
   columns: [mart_acquisition.marketing_cost, mart_qualification.marketing_cost,
             mart_conversion.marketing_cost, mart_revenue.marketing_cost,
             mart_campaign_performance.marketing_cost, mart_campaign_scorecard.marketing_cost]
@@ -120,6 +131,7 @@
   denominator: new_leads
   unit: money
   articles: "003, 004"
+  synonyms: [CPL]
   columns: [mart_acquisition.cost_per_lead]
 - name: cost_per_sourced_lead
   family: acquisition
@@ -132,6 +144,7 @@
   denominator: sourced_leads
   unit: money
   articles: "003, 004"
+  synonyms: [campaign CPL, CPL of a campaign]
   columns: [mart_campaign_performance.cost_per_sourced_lead,
             mart_campaign_scorecard.cost_per_sourced_lead]
 # ---- nurturing -----------------------------------------------------------------------
@@ -143,6 +156,7 @@
   formula: count(sends with sent_date in period)
   unit: count
   articles: "000, 003"
+  synonyms: [emails sent, volume sent]
   columns: [mart_nurturing.sends, mart_email_performance.sends, mart_campaign_scorecard.sends]
 - name: delivered
   family: nurturing
@@ -150,6 +164,7 @@
   formula: count(sends without a bounced event)
   unit: count
   articles: "003"
+  synonyms: [deliveries, delivered emails]
   columns: [mart_nurturing.delivered, mart_email_performance.delivered,
             mart_campaign_scorecard.delivered]
 - name: unique_opens
@@ -160,6 +175,7 @@
   formula: count(sends with an open)
   unit: count
   articles: "000, 003"
+  synonyms: [opens, email opens]
   columns: [mart_nurturing.unique_opens, mart_email_performance.unique_opens,
             mart_campaign_scorecard.unique_opens]
 - name: unique_clicks
@@ -168,6 +184,7 @@
   formula: count(sends with a click)
   unit: count
   articles: "002, 003"
+  synonyms: [clicks, email clicks]
   columns: [mart_nurturing.unique_clicks, mart_email_performance.unique_clicks,
             mart_campaign_scorecard.unique_clicks]
 - name: unsubscribes
@@ -176,6 +193,7 @@
   formula: count(sends with an unsubscribed event)
   unit: count
   articles: "000, 003"
+  synonyms: [unsubs, opt-outs]
   columns: [mart_nurturing.unsubscribes, mart_email_performance.unsubscribes]
 - name: open_rate
   family: nurturing
@@ -186,6 +204,7 @@
   unit: fraction
   bounded: true
   articles: "003"
+  synonyms: [OR, email open rate]
   columns: [mart_nurturing.open_rate, mart_email_performance.open_rate,
             mart_campaign_scorecard.open_rate]
 - name: open_rate_on_sends
@@ -197,6 +216,7 @@
   unit: fraction
   bounded: true
   articles: "000"
+  synonyms: [gross open rate]
   columns: [mart_nurturing.open_rate_on_sends, mart_email_performance.open_rate_on_sends]
 - name: click_rate
   family: nurturing
@@ -207,6 +227,7 @@
   unit: fraction
   bounded: true
   articles: "003"
+  synonyms: [CTR, click-through rate, email click rate]
   columns: [mart_nurturing.click_rate, mart_email_performance.click_rate,
             mart_campaign_scorecard.click_rate]
 - name: click_to_open_rate
@@ -219,6 +240,7 @@
   denominator: unique_opens
   unit: ratio
   articles: "002"
+  synonyms: [CTOR, click-to-open]
   columns: [mart_nurturing.click_to_open_rate, mart_email_performance.click_to_open_rate]
 - name: unsubscribe_rate
   family: nurturing
@@ -229,6 +251,7 @@
   unit: fraction
   bounded: true
   articles: "none (extension)"
+  synonyms: [unsub rate, opt-out rate]
   columns: [mart_nurturing.unsubscribe_rate]
 - name: family_open_rate
   family: nurturing
@@ -240,6 +263,7 @@
   denominator: delivered
   unit: ratio
   articles: "000"
+  synonyms: [resend open rate, A + A bis open rate]
   columns: [mart_email_performance.family_open_rate]
 - name: download_rate
   family: nurturing
@@ -251,6 +275,7 @@
   unit: fraction
   bounded: true
   articles: "000"
+  synonyms: [asset download rate, content download rate]
   columns: [mart_campaign_performance.download_rate]
 - name: reopened_leads
   family: nurturing
@@ -261,6 +286,7 @@
   formula: count(contacts with reopened_date in period)
   unit: count
   articles: "002"
+  synonyms: [re-engaged leads, reactivated leads]
   columns: [mart_nurturing.reopened_leads]
 # ---- qualification -------------------------------------------------------------------
 - name: new_mqls
@@ -269,6 +295,7 @@
   formula: count(contacts with mql_date in period)
   unit: count
   articles: "002, 003, 004"
+  synonyms: [MQL, MQLs, marketing qualified leads]
   columns: [mart_qualification.new_mqls, mart_conversion.new_mqls]
 - name: new_sqls
   family: qualification
@@ -276,6 +303,7 @@
   formula: count(contacts with sql_date in period)
   unit: count
   articles: "002, 003, 004"
+  synonyms: [SQL, SQLs, sales qualified leads]
   columns: [mart_qualification.new_sqls, mart_conversion.new_sqls]
 - name: lead_to_mql_rate
   family: qualification
@@ -287,6 +315,7 @@
   denominator: new_leads
   unit: ratio
   articles: "001"
+  synonyms: [MQL rate, lead-to-MQL conversion rate]
   columns: [mart_qualification.lead_to_mql_rate]
 - name: mql_to_sql_rate
   family: qualification
@@ -296,6 +325,7 @@
   denominator: new_mqls
   unit: ratio
   articles: "001"
+  synonyms: [SQL rate, MQL-to-SQL conversion rate]
   columns: [mart_qualification.mql_to_sql_rate]
 - name: cost_per_mql
   family: qualification
@@ -305,6 +335,7 @@
   denominator: new_mqls
   unit: money
   articles: "002"
+  synonyms: [CPMQL, cost per marketing qualified lead]
   columns: [mart_qualification.cost_per_mql]
 - name: profile_update_rate
   family: qualification
@@ -317,6 +348,7 @@
   unit: fraction
   bounded: true
   articles: "000"
+  synonyms: [profile completion rate]
   columns: [mart_campaign_performance.profile_update_rate]
 - name: site_visit_rate
   family: qualification
@@ -328,6 +360,7 @@
   unit: fraction
   bounded: true
   articles: "000"
+  synonyms: [campaign site visit rate]
   columns: [mart_campaign_performance.site_visit_rate]
 - name: lead_score_profile
   family: qualification
@@ -338,6 +371,7 @@
   formula: avg / percentile_cont(0.25, 0.5, 0.75) of score at end of lead month
   unit: score
   articles: "002"
+  synonyms: [lead score, lead scoring]
   columns: [mart_lead_score_profile.avg_score, mart_lead_score_profile.p25_score,
             mart_lead_score_profile.median_score, mart_lead_score_profile.p75_score,
             mart_lead_score_bands.leads]
@@ -352,6 +386,7 @@
   unit: fraction
   bounded: true
   articles: "002"
+  synonyms: [score distribution]
   columns: [mart_lead_score_bands.share_of_month_leads]
 - name: scoring_conversion_rate
   family: qualification
@@ -364,6 +399,7 @@
   unit: fraction
   bounded: true
   articles: "003"
+  synonyms: [conversion rate by score band]
   columns: [mart_lead_scoring_accuracy.conversion_rate]
 - name: scoring_auc
   family: qualification
@@ -375,6 +411,7 @@
   unit: fraction
   bounded: true
   articles: "003"
+  synonyms: [AUC, ROC AUC, lead scoring accuracy]
   columns: [mart_lead_scoring_accuracy.auc]
 # ---- conversion ----------------------------------------------------------------------
 - name: new_customers
@@ -383,6 +420,7 @@
   formula: count(contacts with customer_date in period)
   unit: count
   articles: "001"
+  synonyms: [new clients, acquisitions, won customers]
   columns: [mart_conversion.new_customers]
 - name: new_promoters
   family: conversion
@@ -390,6 +428,7 @@
   formula: count(contacts with promoter_date in period)
   unit: count
   articles: "001"
+  synonyms: [repeat customers, repeat buyers]
   columns: [mart_conversion.new_promoters]
 - name: mql_to_customer_rate
   family: conversion
@@ -399,6 +438,7 @@
   denominator: new_mqls
   unit: ratio
   articles: "001"
+  synonyms: [MQL-to-customer conversion rate, close rate]
   columns: [mart_conversion.mql_to_customer_rate]
 - name: mqls_per_customer
   family: conversion
@@ -408,6 +448,7 @@
   denominator: new_customers
   unit: ratio
   articles: "004"
+  synonyms: [MQLs needed per customer]
   columns: [mart_conversion.mqls_per_customer]
 - name: sqls_per_customer
   family: conversion
@@ -417,6 +458,7 @@
   denominator: new_customers
   unit: ratio
   articles: "004"
+  synonyms: [SQLs needed per customer]
   columns: [mart_conversion.sqls_per_customer]
 - name: customers_ever_prospect
   family: conversion
@@ -444,6 +486,7 @@
   formula: avg / median(local days between first_interaction_at and customer_at)
   unit: days
   articles: "003"
+  synonyms: [time to close, sales cycle length, time to conversion]
   columns: [mart_conversion.avg_days_to_close, mart_conversion.median_days_to_close]
 - name: cost_per_acquisition
   family: conversion
@@ -453,6 +496,7 @@
   denominator: new_customers
   unit: money
   articles: "003"
+  synonyms: [CPA, CAC, customer acquisition cost, cost per customer]
   columns: [mart_conversion.cost_per_acquisition]
 - name: funnel_conversion
   family: conversion
@@ -468,6 +512,7 @@
   unit: fraction
   bounded: true
   articles: "001, 002"
+  synonyms: [funnel, cohort conversion, stage conversion rates]
   columns: [mart_funnel.lead_to_mql_rate, mart_funnel.mql_to_sql_rate,
             mart_funnel.sql_to_customer_rate, mart_funnel.lead_to_customer_rate]
 # ---- revenue -------------------------------------------------------------------------
@@ -479,6 +524,7 @@
   formula: sum(amount of completed orders)
   unit: money
   articles: "001, 003"
+  synonyms: [sales, turnover]
   columns: [mart_revenue.revenue, mart_campaign_performance.revenue,
             mart_campaign_scorecard.revenue]
 - name: orders
@@ -487,6 +533,7 @@
   formula: count(completed orders)
   unit: count
   articles: "001, 003"
+  synonyms: [purchases, transactions]
   columns: [mart_revenue.orders]
 - name: paying_customers
   family: revenue
@@ -494,6 +541,7 @@
   formula: count(distinct contact_id of completed orders)
   unit: count
   articles: "001, 003"
+  synonyms: [buyers, purchasing customers]
   columns: [mart_revenue.paying_customers]
 - name: average_order_value
   family: revenue
@@ -503,6 +551,7 @@
   denominator: orders
   unit: money
   articles: "003"
+  synonyms: [AOV, average basket, average order size]
   columns: [mart_revenue.average_order_value]
 - name: revenue_per_customer
   family: revenue
@@ -512,6 +561,7 @@
   denominator: paying_customers
   unit: money
   articles: "001"
+  synonyms: [ARPC, average revenue per customer]
   columns: [mart_revenue.revenue_per_customer]
 - name: revenue_per_lead
   family: revenue
@@ -521,6 +571,7 @@
   denominator: new_leads
   unit: money
   articles: "001"
+  synonyms: [RPL, value per lead]
   columns: [mart_revenue.revenue_per_lead]
 - name: promoter_rate
   family: revenue
@@ -533,6 +584,7 @@
   unit: fraction
   bounded: true
   articles: "001"
+  synonyms: [repeat purchase rate]
   columns: [mart_revenue.promoter_rate]
 - name: retention_rate
   family: revenue
@@ -545,6 +597,7 @@
   unit: fraction
   bounded: true
   articles: "003"
+  synonyms: [customer retention rate]
   columns: [mart_revenue.retention_rate]
 - name: customer_lifetime_value
   family: revenue
@@ -557,6 +610,7 @@
   scale: customer_lifespan_years
   unit: money
   articles: "003"
+  synonyms: [CLV, LTV, CLTV, customer lifetime value, lifetime value]
   columns: [mart_revenue.customer_lifetime_value]
 - name: roi
   family: revenue
@@ -569,6 +623,7 @@
   denominator: marketing_cost
   unit: ratio
   articles: "001, 003"
+  synonyms: [ROI, return on investment, marketing ROI, ROMI]
   columns: [mart_revenue.roi]
 - name: trailing_12m_roi
   family: revenue
@@ -581,6 +636,7 @@
   denominator: marketing_cost_12m
   unit: ratio
   articles: "001, 003"
+  synonyms: [rolling ROI, TTM ROI, LTM ROI, 12-month ROI, ROI, return on investment]
   columns: [mart_revenue.trailing_12m_roi]
 - name: campaign_roi
   family: revenue
@@ -593,6 +649,7 @@
   denominator: marketing_cost
   unit: ratio
   articles: "001, 003"
+  synonyms: [ROI, campaign ROI, return on investment]
   columns: [mart_campaign_performance.roi, mart_campaign_scorecard.roi]
 - name: attribution_credit
   family: revenue
@@ -603,6 +660,7 @@
   formula: sum(share x conversion value)
   unit: count
   articles: "001, 003"
+  synonyms: [attribution, multi-touch attribution, MTA, first touch, last touch]
   columns: [mart_attribution.credit]
 {%- endset -%}
 {{ return(fromyaml(kpis_yaml)) }}
@@ -663,3 +721,28 @@
     {{ marketing_kpis.safe_divide(parts[0], parts[1]) }}
     {%- if entry.get('scale') %} * {{ marketing_kpis.setting(entry.scale) }}{% endif %}
 {%- endmacro %}
+
+
+{#- The source articles the catalog cites by number (field articles), with their titles:
+    five French blog articles, the project's reference texts (docs/DESIGN.md section 5).
+    They are not distributed with the project; docs/KPIS.md lists them. -#}
+{% macro kpi_source_articles() %}
+{%- set articles_yaml -%}
+- number: "000"
+  title: Comment suivre le nombre de nouveaux prospects et clients chaque mois ?
+  subject: tracking new prospects and customers per month
+- number: "001"
+  title: "#6 – Optimisez votre ROI grâce au marketing automation"
+  subject: ROI KPIs of an agency
+- number: "002"
+  title: "Métriques du cycle de vie client, partie 3 : nourrir, marquer, répéter"
+  subject: nurture metrics of the customer lifecycle
+- number: "003"
+  title: Les KPI Essentiels pour le Marketing Automation
+  subject: essential marketing-automation KPIs
+- number: "004"
+  title: Quels KPI choisir pour votre campagne de content marketing ? (3/4)
+  subject: lead KPIs of content marketing
+{%- endset -%}
+{{ return(fromyaml(articles_yaml)) }}
+{% endmacro %}

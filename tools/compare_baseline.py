@@ -38,11 +38,14 @@ RENAMED = {
     ("mart_campaign_performance", "cost_per_lead"): "cost_per_sourced_lead",
     ("mart_campaign_scorecard", "cost_per_lead"): "cost_per_sourced_lead",
 }
-# columns the copy does not have: issue 16, DESIGN.md section 5
+# columns the copy does not have: issue 16, DESIGN.md section 5; issue 17
 ADDED = {
     ("mart_revenue", "attributed_revenue_12m"),
     ("mart_revenue", "marketing_cost_12m"),
     ("mart_revenue", "trailing_12m_roi"),
+    # issue 17: the other names of each KPI (CLV, CPL, ...), so that BI tools and the
+    # search of dbt docs find it by them; the other columns of kpi_catalog are unchanged
+    ("kpi_catalog", "synonyms"),
 }
 # kpi_catalog rows (kpi_name, model_name, column_name) that may differ or be new: the
 # rows of the renamed and added columns, and the rates whose numerator and denominator

@@ -1,5 +1,5 @@
 {#-
-    The raw contract of ../shared/DESIGN.md section 2, as data.
+    The raw contract of docs/DESIGN.md section 2, as data.
 
     This YAML block is the single source of truth for the raw tables the project
     accepts. dbt reads it through raw_contract(); the Python tools (generator,

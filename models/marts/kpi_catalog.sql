@@ -1,7 +1,7 @@
 -- One row per KPI and mart column that carries it: the KPI's family, definition,
 -- formula, numerator and denominator (of the column, for a KPI of several rates), unit,
--- whether it is a subset rate bounded to [0, 1], and its source articles (DESIGN.md
--- section 5). BI tools
+-- whether it is a subset rate bounded to [0, 1], its source articles (DESIGN.md
+-- section 5) and its other names (synonyms: CLV, CPL, ...). BI tools
 -- join it on (model_name, column_name) to show a definition next to a number. Built
 -- from macros/kpi_definitions.sql, which also writes the KPI doc blocks.
 
@@ -25,7 +25,9 @@ catalog as (
                 {{ marketing_kpis.string_literal(terms[1]) }} as denominator,
                 {{ marketing_kpis.string_literal(kpi.unit) }} as unit,
                 {{ 'true' if kpi.get('bounded') else 'false' }} as is_bounded_rate,
-                {{ marketing_kpis.string_literal(kpi.articles) }} as source_articles
+                {{ marketing_kpis.string_literal(kpi.articles) }} as source_articles,
+                {{ marketing_kpis.string_literal(kpi.get('synonyms', []) | join(', ') or none) }}
+                    as synonyms
             {%- if not (kpi_loop.last and loop.last) %}
                 union all
             {%- endif %}
@@ -47,7 +49,8 @@ final as (
         cast(denominator as {{ dbt.type_string() }}) as denominator,
         cast(unit as {{ dbt.type_string() }}) as unit,
         cast(is_bounded_rate as {{ dbt.type_boolean() }}) as is_bounded_rate,
-        cast(source_articles as {{ dbt.type_string() }}) as source_articles
+        cast(source_articles as {{ dbt.type_string() }}) as source_articles,
+        cast(synonyms as {{ dbt.type_string() }}) as synonyms
 
     from catalog
 

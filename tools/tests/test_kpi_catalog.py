@@ -117,3 +117,23 @@ def test_design_catalog_columns_are_all_present():
     for family in ("mart_acquisition", "mart_nurturing", "mart_qualification",
                    "mart_conversion", "mart_revenue"):
         assert {"period_grain", "period_start", "period_end"} <= set(columns[family])
+
+
+def test_kpis_are_found_by_their_usual_acronyms():
+    """Searching the docs for CLV, CPL, CPA, ROI or CTR finds the KPI (issue 17)."""
+    kpis = {k["name"]: k for k in render_kpi_docs.load_kpis()}
+    expected = {"customer_lifetime_value": "CLV", "cost_per_lead": "CPL",
+                "cost_per_acquisition": "CPA", "roi": "ROI", "click_rate": "CTR"}
+    blocks = render_kpi_docs.DOCS.read_text(encoding="utf-8")
+    for name, acronym in expected.items():
+        assert acronym in kpis[name].get("synonyms", []), name
+        block = blocks.split(f"{{% docs kpi_{name} %}}")[1].split("{% enddocs %}")[0]
+        assert f"Also known as: {acronym}" in block, name
+    reference = render_kpi_docs.REFERENCE.read_text(encoding="utf-8")
+    assert "| [customer_lifetime_value](#customer_lifetime_value) | CLV, LTV" in reference
+
+
+def test_generated_docs_link_nowhere_outside_the_repository():
+    for path in render_kpi_docs.outputs():
+        text = path.read_text(encoding="utf-8")
+        assert "../shared" not in text and "http" not in text, path
