@@ -24,7 +24,7 @@ DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
 .PHONY: help install demo test test-duckdb dbt-test test-baseline dbt-test-config lint pytest seeds docs clean \
-	bench install-report install-browser report install-engines test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
+	bench install-report install-browser report install-engines install-metricflow test-semantic test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
@@ -35,6 +35,7 @@ help:
 	@echo "make test-postgres / test-spark / compare-engines   one engine, or the comparison"
 	@echo "make demo-mautic   the demo written as a Mautic export and built from it"
 	@echo "make test-mautic   Mautic export of the demo = the demo, mart by mart"
+	@echo "make test-semantic   MetricFlow: metrics = KPI catalog, mf validate-configs, mf query = marts"
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
 	@echo "make report  the client KPI report (HTML + PDF) of the demo's latest month (REPORT_ARGS=...)"
@@ -69,7 +70,7 @@ demo: install
 test: test-duckdb test-engines
 	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
 
-test-duckdb: dbt-test test-baseline dbt-test-config lint pytest test-mautic
+test-duckdb: dbt-test test-baseline dbt-test-config lint pytest test-semantic test-mautic
 	@echo "==> DuckDB tests passed"
 
 dbt-test: install
@@ -115,7 +116,7 @@ lint: dbt-test
 # and need the browser (MARKETING_KPIS_REQUIRE_BROWSER: a missing Chromium fails, not skips)
 pytest: install install-report install-browser
 	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog, unit test vars, report"
-	MARKETING_KPIS_DEMO_MARTS=$(TEST_DB) MARKETING_KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tools/tests
+	MARKETING_KPIS_DEMO_MARTS=$(TEST_DB) MARKETING_KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tools/tests --ignore=tools/tests/test_semantic_layer.py
 
 # ---- the client report (README "Client report") ----------------------------------------
 $(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
@@ -140,6 +141,21 @@ report: install-report
 	@test -f $(DEMO_DB) || { echo "error: no $(DEMO_DB): run make demo first" >&2; exit 1; }
 	$(BIN)/python -m tools.report --database $(DEMO_DB) --out target/report $(REPORT_ARGS)
 	@echo "==> open the HTML file above in a browser; the PDF beside it is the same report"
+
+# the MetricFlow semantic layer (README "Semantic layer (MetricFlow)"): dbt-metricflow is
+# an optional requirement, installed beside dbt-core and dbt-duckdb without changing them
+$(VENV)/.installed-metricflow: $(VENV)/.installed requirements-metricflow.txt
+	@echo "==> installing dbt-metricflow (requirements-metricflow.txt)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-metricflow.txt
+	@touch $@
+
+install-metricflow: $(VENV)/.installed-metricflow
+
+# a metric per catalog KPI, `mf validate-configs`, and `mf query` = the marts (on a copy of
+# the test build of dbt-test)
+test-semantic: install-metricflow dbt-test
+	@echo "==> semantic layer: metrics = KPI catalog, mf validate-configs, mf query = marts"
+	$(BIN)/python -m pytest tools/tests/test_semantic_layer.py
 
 # the demo written as a Mautic export, built with the Mautic input mode, and every mart
 # compared with the contract-shape build of the same data (README "Mautic input")
