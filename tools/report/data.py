@@ -8,6 +8,8 @@ came from (the figures-equal-marts test and the footnotes use them).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,6 +116,7 @@ class Report:
     catalog: dict[tuple[str, str], CatalogEntry] = field(default_factory=dict)
     publication: dict | None = None
     campaign: dict | None = None
+    data_through: dt.date | None = None
 
 
 def display_unit(column: str, unit: str) -> str:
@@ -171,6 +174,29 @@ class Marts:
             return None
         return found[0] if found else None
 
+    def data_through(self) -> dt.date | None:
+        """The local date of the latest event the marts were built from: the latest
+        last_at of the intermediate event bounds, in the reporting_timezone the
+        publication log records. None when either is missing (another layout)."""
+        publication = self.publication() or {}
+        try:
+            timezone = json.loads(publication.get("definitions") or "{}").get(
+                "reporting_timezone", "UTC")
+            intermediate = self.schema[: -len("marts")] + "intermediate" \
+                if self.schema.endswith("marts") else "intermediate"
+            latest = self.con.execute(
+                f"select max(last_at) from {intermediate}.int_event_bounds_aggregated"
+            ).fetchone()[0]
+        except (duckdb.Error, ValueError, AttributeError):
+            return None
+        if latest is None:
+            return None
+        try:
+            zone = zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+        return latest.replace(tzinfo=dt.timezone.utc).astimezone(zone).date()
+
     def close(self) -> None:
         self.con.close()
 
@@ -181,14 +207,28 @@ def _months(marts: Marts) -> list[dt.date]:
         "where period_grain = 'month' order by period_start")]
 
 
+def _month_end(start: dt.date) -> dt.date:
+    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def month_report(marts: Marts, month: str | None = None, trend_months: int = 12) -> Report:
     """The report of one calendar month (default: the latest month of the marts)."""
     months = _months(marts)
     if not months:
-        raise ReportError("mart_acquisition has no month: the input has no data in the "
-                          "reporting window (check the raw folder and var reporting_start)")
+        grains = [row["period_grain"] for row in marts.rows(
+            f"select distinct period_grain from {marts.schema}.mart_acquisition order by 1")]
+        if grains:
+            raise ReportError(f"the marts hold no month rows (period grains: "
+                              f"{', '.join(grains)}): add month to var kpi_period_grains "
+                              "and build again, or report a campaign with --campaign")
+        raise ReportError("mart_acquisition is empty: the input has no activity to report "
+                          "(check the export folder the marts were built from)")
+    through = marts.data_through()
     if month is None:
-        start = months[-1]
+        # the latest month the data covers to its end: a month in progress (an export of
+        # the 5th) would be compared, nearly empty, with a whole one
+        complete = [m for m in months if through is None or _month_end(m) <= through]
+        start = (complete or months)[-1]
     else:
         try:
             start = dt.date.fromisoformat(f"{month}-01" if len(month) == 7 else month)
@@ -234,13 +274,15 @@ def month_report(marts: Marts, month: str | None = None, trend_months: int = 12)
         f"select * from {marts.schema}.mart_email_performance "
         "order by unique_clicks desc nulls last, email_id limit 5")
     return Report("month", start, period_end, previous, headlines, trends, funnel,
-                  top_campaigns, top_emails, marts.catalog, marts.publication())
+                  top_campaigns, top_emails, marts.catalog, marts.publication(),
+                  data_through=through)
 
 
 def campaign_report(marts: Marts, campaign_id: str, period_number: int | None = None) -> Report:
     """The report of one cadence period of a campaign (mart_campaign_scorecard: weekly in
     its first month, every two weeks for two months, then monthly); default: the latest
-    period that has started by the last month of the marts."""
+    period that is over by the end of the marts' last month (a period that runs past the
+    data would be compared, mostly empty, with a whole one)."""
     campaigns = marts.rows(f"select * from {marts.schema}.mart_campaign_performance "
                            "where campaign_id = ?", [campaign_id])
     if not campaigns:
@@ -254,11 +296,13 @@ def campaign_report(marts: Marts, campaign_id: str, period_number: int | None = 
         raise ReportError(f"campaign {campaign_id!r} has no cadence period in "
                           "mart_campaign_scorecard (it has no launch date): use the month report")
     months = _months(marts)
-    last_day = (months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1) \
-        - dt.timedelta(days=1) if months else None
+    through = marts.data_through()
+    last_day = through or (_month_end(months[-1]) if months else None)
     if period_number is None:
-        started = [p for p in periods if last_day is None or p["period_start"] <= last_day]
-        chosen = (started or periods)[-1]
+        # the latest period over by the data's last day (else the end of the marts' last
+        # month); else the first one
+        ended = [p for p in periods if last_day is None or p["period_end"] <= last_day]
+        chosen = (ended or periods[:1])[-1]
     else:
         found = [p for p in periods if p["period_number"] == period_number]
         if not found:
@@ -284,4 +328,4 @@ def campaign_report(marts: Marts, campaign_id: str, period_number: int | None = 
                     cadence=chosen["cadence"], periods=len(periods))
     return Report("campaign", chosen["period_start"], chosen["period_end"],
                   before.get("period_start"), headlines, trends, [], [], top_emails,
-                  marts.catalog, marts.publication(), campaign)
+                  marts.catalog, marts.publication(), campaign, through)

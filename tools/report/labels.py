@@ -30,6 +30,9 @@ TEXT = {
         "input": "input",
         "generated": "Report generated",
         "no_data": "no data",
+        "data_through": "data through",
+        "partial": ("Partial period: the data stops before its end, so its figures are not "
+                    "comparable with the previous period's."),
         "cadence": {"weekly": "weekly", "biweekly": "every two weeks", "monthly": "monthly"},
         "period_n": "period {n}",
         "campaign_periods": "by cadence period since launch",
@@ -63,6 +66,9 @@ TEXT = {
         "input": "données",
         "generated": "Rapport généré",
         "no_data": "aucune donnée",
+        "data_through": "données jusqu'au",
+        "partial": ("Période partielle : les données s'arrêtent avant sa fin ; ses chiffres ne "
+                    "sont pas comparables à ceux de la période précédente."),
         "cadence": {"weekly": "hebdomadaire", "biweekly": "toutes les deux semaines",
                     "monthly": "mensuelle"},
         "period_n": "période {n}",

@@ -168,6 +168,8 @@ def render_html(report: Report, unit_of, lang: str = "en", currency: str = "EUR"
     return template.render(
         lang=lang, t=t, title=title, period_label=period_label,
         period_range=f"{report.period_start:%Y-%m-%d} \u2013 {report.period_end:%Y-%m-%d}",
+        data_through=report.data_through.isoformat() if report.data_through else None,
+        partial=bool(report.data_through and report.data_through < report.period_end),
         previous_label=previous_label, publication=report.publication,
         generated_at=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         headlines=headlines, period_key=report.period_start.isoformat(),

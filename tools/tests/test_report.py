@@ -283,3 +283,34 @@ def test_a_change_is_coloured_by_whether_it_is_good_news(column, trend, tone):
     from tools.report.render import _tone
 
     assert _tone(column, trend) == tone
+
+
+def test_marts_without_months_say_which_var_to_change(demo_marts, tmp_path):
+    # the marts of a build with kpi_period_grains: [week]: no month row to report
+    copy = tmp_path / "weeks_only.duckdb"
+    shutil.copy(demo_marts, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("delete from marts.mart_acquisition where period_grain <> 'week'")
+    done = run_report("--database", str(copy), "--no-pdf", out=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: the marts hold no month rows (period grains: week): add month to var "
+        "kpi_period_grains and build again, or report a campaign with --campaign")
+
+
+def test_the_default_month_is_the_latest_the_data_covers(demo_marts, tmp_path):
+    # an export that stops on 2025-11-20 (UTC, and the demo reports in UTC): November is
+    # in progress, so the report defaults to October, and November, asked for, is flagged
+    copy = tmp_path / "stops_mid_november.duckdb"
+    shutil.copy(demo_marts, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update intermediate.int_event_bounds_aggregated "
+                    "set last_at = timestamp '2025-11-20 10:00:00'")
+    done = run_report("--database", str(copy), "--no-pdf", out=tmp_path)
+    assert done.returncode == 0, done.stderr
+    october = (tmp_path / "kpi_report_2025-10.html").read_text(encoding="utf-8")
+    assert "data through 2025-11-20" in october and 'class="partial"' not in october
+    done = run_report("--database", str(copy), "--month", "2025-11", "--no-pdf", out=tmp_path)
+    assert done.returncode == 0, done.stderr
+    november = (tmp_path / "kpi_report_2025-11.html").read_text(encoding="utf-8")
+    assert 'class="partial"' in november
