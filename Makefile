@@ -116,7 +116,8 @@ lint: dbt-test
 # and need the browser (MARKETING_KPIS_REQUIRE_BROWSER: a missing Chromium fails, not skips)
 pytest: install install-report install-browser
 	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog, unit test vars, report"
-	MARKETING_KPIS_DEMO_MARTS=$(TEST_DB) MARKETING_KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tools/tests --ignore=tools/tests/test_semantic_layer.py
+	MARKETING_KPIS_DEMO_MARTS=$(TEST_DB) MARKETING_KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tools/tests \
+		--ignore=tools/tests/test_semantic_layer.py --durations=12
 
 # ---- the client report (README "Client report") ----------------------------------------
 $(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
