@@ -125,6 +125,16 @@
 {%- endmacro %}
 
 
+{#- The partition column of an event model where the engine replaces partitions (Spark):
+    `cast(<timestamp> as date) as event_utc_date,` at the head of its select list, the UTC
+    day an incremental run replaces; nothing elsewhere. -#}
+{% macro event_utc_date_column(timestamp_sql) -%}
+    {%- if marketing_kpis.replaces_partitions() -%}
+        cast({{ timestamp_sql }} as date) as event_utc_date,
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- Whether the event models replace whole partitions (Spark's insert_overwrite of plain
     Parquet tables) rather than rows by key (delete+insert). Where they do, the models
     dated by a UTC event time carry its day as column event_utc_date, their partition. -#}

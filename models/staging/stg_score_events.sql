@@ -44,10 +44,7 @@ final as (
 
     -- exact duplicate rows of the export are collapsed
     select distinct
-        {% if marketing_kpis.replaces_partitions() -%}
-            -- Spark: the UTC day, the partition an incremental run replaces
-            cast(occurred_at as date) as event_utc_date,
-        {% endif -%}
+        {{ marketing_kpis.event_utc_date_column('occurred_at') -}}
         normalized.*
     from normalized
     {{ marketing_kpis.incremental_window('occurred_at') }}

@@ -115,10 +115,7 @@ running as (
 final as (
 
     select
-        {% if marketing_kpis.replaces_partitions() -%}
-            -- Spark: the UTC day, the partition an incremental run replaces
-            cast(running.valid_from as date) as event_utc_date,
-        {% endif -%}
+        {{ marketing_kpis.event_utc_date_column('running.valid_from') -}}
         running.contact_id,
         running.valid_from,
         running.delta,
