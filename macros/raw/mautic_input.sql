@@ -90,10 +90,11 @@ audit_log:
 {#- var source_system, checked -#}
 {% macro source_system() %}
     {%- set system = var('source_system', 'contract') | string | lower | trim -%}
-    {%- if system not in ['contract', 'mautic'] -%}
+    {%- if system not in ['contract', 'mautic', 'hubspot'] -%}
         {{ marketing_kpis.refuse(
             "var source_system is '" ~ system ~ "': use 'contract' (tables in the raw"
-            ~ " contract's shape, the default) or 'mautic' (a Mautic database export).") }}
+            ~ " contract's shape, the default), 'mautic' (a Mautic database export) or"
+            ~ " 'hubspot' (the tables of Fivetran's HubSpot connector).") }}
     {%- endif -%}
     {{ return(system) }}
 {% endmacro %}

@@ -42,7 +42,8 @@
     in_hook: called from a run hook (the preflight), where ref() and source() cannot be
     used: the relations are named directly. listing: the folder's raw_folder_listing(),
     when the caller has it already. -#}
-{% macro raw_input_info(table_name, windowed=true, in_hook=false, listing=none) %}
+{% macro raw_input_info(table_name, windowed=true, in_hook=false, listing=none, direct=false,
+                         portal=none) %}
     {%- set contract = marketing_kpis.raw_contract() -%}
     {%- if table_name not in contract -%}
         {{ exceptions.raise_compiler_error(
@@ -51,7 +52,20 @@
     {%- endif -%}
     {%- set mode = marketing_kpis.raw_input_mode() -%}
 
-    {%- if marketing_kpis.source_system() == 'mautic'
+    {%- set system = marketing_kpis.source_system() -%}
+    {%- if system == 'hubspot' and table_name in marketing_kpis.hubspot_mapped_tables()
+        and not (direct or in_hook) -%}
+        {#- the HubSpot staging set maps the connector's tables (and the contract-format
+            files beside them) onto this contract table; rows it drops stay visible there -#}
+        {%- set relation = ref('stg_hubspot__' ~ table_name) -%}
+        {%- if not execute -%}
+            {{ return({'sql': relation, 'label': 'HubSpot mapping', 'exists': true}) }}
+        {%- endif -%}
+        {%- set input = {'from': '(select * from ' ~ relation ~ ' where drop_reason is null)',
+                         'label': 'the HubSpot export (mapped by stg_hubspot__' ~ table_name ~ ')',
+                         'columns': contract[table_name].columns.keys() | list,
+                         'exists': true, 'is_empty_file': false, 'mapped': true} -%}
+    {%- elif system == 'mautic'
         and table_name in marketing_kpis.mautic_mapped_tables() -%}
         {#- the Mautic staging set maps the Mautic tables onto this contract table -#}
         {%- set relation = ref('stg_mautic__' ~ table_name) -%}
@@ -62,10 +76,29 @@
                          'label': 'the Mautic export (mapped by stg_mautic__' ~ table_name ~ ')',
                          'columns': contract[table_name].columns.keys() | list,
                          'exists': true, 'is_empty_file': false, 'mapped': true} -%}
-    {%- elif mode == 'seeds' and marketing_kpis.source_system() == 'mautic' -%}
+    {%- elif portal is not none and portal.raw_schema is not none
+        and portal.raw_data_path is none -%}
+        {#- a contract-format table in the schema of one HubSpot portal -#}
+        {%- set relation = marketing_kpis.relation_in(portal.raw_schema, table_name) -%}
+        {%- set existing = adapter.get_relation(
+            database=relation.database, schema=relation.schema,
+            identifier=relation.identifier) -%}
+        {%- set found_columns = [] if existing is none else
+            adapter.get_columns_in_relation(existing) -%}
+        {%- set input = {'from': relation, 'label': 'table ' ~ relation,
+                         'columns': found_columns | map(attribute='name') | list,
+                         'types': found_columns | map(attribute='dtype') | list,
+                         'exists': existing is not none, 'is_empty_file': false,
+                         'looked_for': ' (looked for ' ~ relation ~ ')'} -%}
+    {%- elif portal is not none -%}
+        {%- set input = adapter.dispatch('raw_file_input', 'marketing_kpis')(
+            table_name, portal.raw_data_path) -%}
+    {%- elif mode == 'seeds' and system in ['mautic', 'hubspot'] -%}
         {{ marketing_kpis.refuse(
-            "var source_system is 'mautic' but neither var raw_data_path (a folder of"
-            ~ " Mautic table exports) nor var raw_schema is set. See README, Mautic input.") }}
+            "var source_system is '" ~ system ~ "' but neither var raw_data_path (a folder of"
+            ~ " the " ~ ('Mautic' if system == 'mautic' else 'Fivetran HubSpot')
+            ~ " tables) nor var raw_schema is set. See README, "
+            ~ ('Mautic' if system == 'mautic' else 'HubSpot') ~ " input.") }}
     {%- elif mode == 'seeds' -%}
         {%- set relation = ref(table_name) -%}
         {%- if not execute -%}

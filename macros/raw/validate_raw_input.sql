@@ -23,8 +23,10 @@
     {%- if not execute -%}
         {{ return('') }}
     {%- endif -%}
-    {%- if table_name is none and this.identifier.startswith('stg_mautic__') -%}
-        {#- the Mautic staging set is checked where the contract staging reads it -#}
+    {%- if table_name is none and (this.identifier.startswith('stg_mautic__')
+        or this.identifier.startswith('stg_hubspot__')) -%}
+        {#- the Mautic and HubSpot staging sets are checked where the contract staging
+            reads them -#}
         {{ return('') }}
     {%- endif -%}
     {%- if table_name is none -%}

@@ -205,6 +205,9 @@
     {%- endif -%}
     {%- if identity.source_system == 'mautic' -%}
         {%- do identity.update({'mautic_table_prefix': var('mautic_table_prefix', '')}) -%}
+    {%- elif identity.source_system == 'hubspot' -%}
+        {%- do identity.update({'hubspot_table_prefix': var('hubspot_table_prefix', ''),
+                                'hubspot_portals': tojson(var('hubspot_portals', []))}) -%}
     {%- endif -%}
     {{ return(identity) }}
 {% endmacro %}
@@ -223,6 +226,12 @@
         {%- set label = label ~ ' (a Mautic export' ~ (', table prefix '
             ~ identity.mautic_table_prefix if identity.mautic_table_prefix else '') ~ ')' -%}
     {%- endif -%}
+    {%- if identity.get('source_system') == 'hubspot' -%}
+        {%- set label = label ~ ' (a Fivetran HubSpot export' ~ (', table prefix '
+            ~ identity.hubspot_table_prefix if identity.hubspot_table_prefix else '')
+            ~ (', portals ' ~ identity.hubspot_portals
+               if identity.hubspot_portals not in [none, '[]'] else '') ~ ')' -%}
+    {%- endif -%}
     {{ return(label) }}
 {%- endmacro %}
 
@@ -231,11 +240,13 @@
     where the input is, how to check it and where to write). -#}
 {% macro definition_vars() %}
     {%- set not_definitions = ['raw_data_path', 'raw_schema', 'source_system',
-                               'mautic_table_prefix', 'schema_prefix', 'earliest_valid_date'] -%}
+                               'mautic_table_prefix', 'hubspot_table_prefix',
+                               'hubspot_portals', 'schema_prefix', 'earliest_valid_date'] -%}
     {%- set values = {} -%}
-    {%- set mautic = marketing_kpis.source_system() == 'mautic' -%}
+    {%- set system = marketing_kpis.source_system() -%}
     {%- for name in marketing_kpis.var_kinds() if name not in not_definitions
-        and (mautic or not name.startswith('mautic_')) -%}
+        and (system == 'mautic' or not name.startswith('mautic_'))
+        and (system == 'hubspot' or not name.startswith('hubspot_')) -%}
         {%- do values.update({name: var(name, none)}) -%}
     {%- endfor -%}
     {{ return(values) }}

@@ -25,6 +25,14 @@
         'mautic_contact_fields': 'mapping',
         'mautic_campaign_attributes': 'campaign_attributes',
         'mautic_campaign_action_types': 'action_types',
+        'hubspot_table_prefix': 'prefix',
+        'hubspot_contact_fields': 'mapping',
+        'hubspot_score_property': 'text',
+        'hubspot_lifecycle_stage_map': 'mapping',
+        'hubspot_email_campaigns': 'mapping',
+        'hubspot_orders_from_won_deals': 'boolean',
+        'hubspot_portals': 'portals',
+        'lead_lifecycle_stages': 'strings',
         'lead_contact_types': 'strings',
         'lead_segments': 'strings',
         'mql_score_threshold': 'number',
@@ -135,9 +143,25 @@
         {{ return("var " ~ name ~ " is " ~ shown ~ ": use letters, digits and underscores"
             ~ " only (e.g. 'acme_'), or ''.") }}
     {%- elif kind == 'source_system' and (value is not string
-        or value | lower | trim not in ['contract', 'mautic']) -%}
+        or value | lower | trim not in ['contract', 'mautic', 'hubspot']) -%}
         {{ return("var " ~ name ~ " is " ~ shown ~ ": use 'contract' (tables in the raw"
-            ~ " contract's shape, the default) or 'mautic' (a Mautic database export).") }}
+            ~ " contract's shape, the default), 'mautic' (a Mautic database export) or"
+            ~ " 'hubspot' (the tables of Fivetran's HubSpot connector).") }}
+    {%- elif kind == 'portals' -%}
+        {%- set names = [] -%}
+        {%- for entry in (value if is_list else [none]) -%}
+            {%- if entry is not mapping or not entry.get('portal')
+                or not modules.re.match('^[A-Za-z0-9_-]+$', entry.get('portal') | string)
+                or (entry.get('raw_data_path') is none) == (entry.get('raw_schema') is none)
+                or entry.get('portal') in names -%}
+                {{ return("var " ~ name ~ " is " ~ shown ~ ": it must be a list of portals,"
+                    ~ " each with a distinct name (letters, digits, - and _) and either a"
+                    ~ " folder or a schema, e.g. [{portal: acme, raw_data_path: exports/acme},"
+                    ~ " {portal: beta, raw_schema: hubspot_beta}]; [] reads var raw_data_path"
+                    ~ " or raw_schema as one portal.") }}
+            {%- endif -%}
+            {%- do names.append(entry.get('portal')) -%}
+        {%- endfor -%}
     {%- elif kind == 'date' and (value is not string
         or not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | trim)
         or not marketing_kpis._is_date(value | trim)) -%}
@@ -155,7 +179,7 @@
     {%- elif kind == 'mapping' and (value is not mapping
         or value.values() | reject('none') | reject('string') | list) -%}
         {{ return("var " ~ name ~ " is " ~ shown ~ ": it must map each contract column to"
-            ~ " the name of a Mautic field, e.g. {contact_type: contact_type}.") }}
+            ~ " a name or to null, e.g. {contact_type: contact_type}.") }}
     {%- elif kind == 'campaign_attributes' and (value is not mapping
         or value.values() | reject('mapping') | list) -%}
         {{ return("var " ~ name ~ " is " ~ shown ~ ": it must map Mautic campaign ids to"
@@ -211,5 +235,18 @@
     {%- endif -%}
     {{ return({'strings': [], 'grains': ['month'], 'bands': [0], 'boolean': true,
                'time_zone': 'UTC', 'text': 'field', 'mapping': {}, 'campaign_attributes': {},
-               'action_types': {}}.get(kind, 1)) }}
+               'action_types': {}, 'portals': []}.get(kind, 1)) }}
+{% endmacro %}
+
+
+{#- The lifecycle_stage values that signal a stage: var <stage>_lifecycle_stages, plus,
+    with source_system hubspot, the project stage itself for lead and customer (HubSpot's
+    lifecycle stages are mapped onto the project's by var hubspot_lifecycle_stage_map). -#}
+{% macro lifecycle_stage_values(stage) %}
+    {%- set values = marketing_kpis.setting(stage ~ '_lifecycle_stages') | list -%}
+    {%- if stage in ['lead', 'customer'] and var('source_system', 'contract') | lower | trim == 'hubspot'
+        and stage not in values -%}
+        {%- set values = values + [stage] -%}
+    {%- endif -%}
+    {{ return(values) }}
 {% endmacro %}

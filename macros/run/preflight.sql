@@ -66,14 +66,46 @@
 
 {#- The contract tables the input itself holds (not those the Mautic mapping fills) -#}
 {% macro direct_contract_tables() %}
+    {%- set system = marketing_kpis.source_system() -%}
     {%- set tables = [] -%}
     {%- for table_name in marketing_kpis.raw_contract() -%}
-        {%- if marketing_kpis.source_system() != 'mautic'
-            or table_name not in marketing_kpis.mautic_mapped_tables() -%}
+        {%- if system == 'contract'
+            or (system == 'mautic' and table_name not in marketing_kpis.mautic_mapped_tables())
+            or (system == 'hubspot'
+                and table_name in marketing_kpis.hubspot_contract_file_tables()) -%}
             {%- do tables.append(table_name) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(tables) }}
+{% endmacro %}
+
+
+{#- The tool's own tables the input holds (Mautic or HubSpot), by name without prefix,
+    with their prefix, the tool's name and how to read one: {} for contract input -#}
+{% macro tool_input_tables() %}
+    {%- set system = marketing_kpis.source_system() -%}
+    {%- if system == 'mautic' -%}
+        {{ return({'tables': marketing_kpis.mautic_tables(), 'name': 'Mautic export',
+                   'prefix': (var('mautic_table_prefix', '') or '') | lower,
+                   'mapped': marketing_kpis.mautic_mapped_tables()}) }}
+    {%- elif system == 'hubspot' -%}
+        {{ return({'tables': marketing_kpis.hubspot_tables(),
+                   'name': 'Fivetran HubSpot export',
+                   'prefix': (var('hubspot_table_prefix', '') or '') | lower,
+                   'mapped': marketing_kpis.hubspot_mapped_tables()
+                             | reject('in', marketing_kpis.hubspot_contract_file_tables())
+                             | list}) }}
+    {%- endif -%}
+    {{ return({'tables': {}, 'name': 'raw contract', 'prefix': '', 'mapped': []}) }}
+{% endmacro %}
+
+
+{#- one of the tool's tables, as a relation (mautic_input or hubspot_input) -#}
+{% macro tool_input(table_name) %}
+    {%- if marketing_kpis.source_system() == 'hubspot' -%}
+        {{ return(marketing_kpis.hubspot_input(table_name)) }}
+    {%- endif -%}
+    {{ return(marketing_kpis.mautic_input(table_name)) }}
 {% endmacro %}
 
 
@@ -83,14 +115,17 @@
 {% macro input_inventory() %}
     {%- set mode = marketing_kpis.raw_input_mode() -%}
     {%- set contract = marketing_kpis.raw_contract() -%}
-    {%- set mautic = marketing_kpis.source_system() == 'mautic' -%}
+    {%- set tool = marketing_kpis.tool_input_tables() -%}
+    {%- set mautic = tool.tables | length > 0 -%}
+    {%- set portals = var('hubspot_portals', []) if marketing_kpis.source_system() == 'hubspot'
+        else [] -%}
     {%- set problems = [] -%}
     {%- set lines = [] -%}
     {%- set absent = [] -%}
     {%- set latest = {} -%}
     {%- set tables = marketing_kpis.direct_contract_tables() -%}
-    {%- set mautic_tables = marketing_kpis.mautic_tables() if mautic else {} -%}
-    {%- set prefix = (var('mautic_table_prefix', '') or '') | lower -%}
+    {%- set mautic_tables = tool.tables -%}
+    {%- set prefix = tool.prefix -%}
 
     {%- if mode == 'files' -%}
         {%- set expected = [] -%}
@@ -112,13 +147,13 @@
         {%- for name in listing.strays -%}
             {%- set stem = marketing_kpis.raw_file_stem(name) or name | replace('/', '') -%}
             {%- set note = '' -%}
-            {%- if mautic and stem | lower in marketing_kpis.mautic_mapped_tables() -%}
-                {%- set note = '; with source_system mautic, ' ~ stem | lower
-                    ~ ' comes from the Mautic tables' -%}
+            {%- if mautic and stem | lower in tool.mapped -%}
+                {%- set note = '; with source_system ' ~ marketing_kpis.source_system() ~ ', '
+                    ~ stem | lower ~ ' comes from the ' ~ tool.name ~ ' tables' -%}
             {%- endif -%}
             {%- do marketing_kpis.warn("raw_data_path " ~ listing.folder ~ ": " ~ name
                 ~ " is not read: it is no table of the "
-                ~ ("Mautic export" if mautic else "raw contract")
+                ~ tool.name
                 ~ marketing_kpis.nearest_hint(stem, expected) ~ note
                 ~ ". A table is <table>.csv, .csv.gz, .parquet or a <table>/ folder.") -%}
         {%- endfor -%}
@@ -130,11 +165,14 @@
             {{ return({'problems': problems, 'incremental_tables': [], 'latest': {}}) }}
         {%- endif -%}
         {%- do lines.append("input: folder " ~ listing.folder
-            ~ (" (a Mautic export)" if mautic else "") ~ ", " ~ listing.file_count
+            ~ (" (a " ~ tool.name ~ ")" if mautic else "") ~ ", " ~ listing.file_count
             ~ " files") -%}
     {%- elif mode == 'tables' -%}
         {%- do lines.append("input: tables of schema " ~ var('raw_schema')
-            ~ (" (a Mautic export)" if mautic else "")) -%}
+            ~ (" (a " ~ tool.name ~ ")" if mautic else "")) -%}
+    {%- elif portals -%}
+        {%- do lines.append("input: " ~ portals | length ~ " HubSpot portals ("
+            ~ portals | map(attribute='portal') | join(', ') ~ ", var hubspot_portals)") -%}
     {%- else -%}
         {%- do lines.append("input: the demo seeds (schema " ~ var('schema_prefix', '')
             ~ "raw)") -%}
@@ -142,7 +180,7 @@
 
     {#- the contract-format tables: readable, with their required columns, in bounds (the
         demo seeds are loaded by this very run: staging checks them) -#}
-    {%- for table_name in (tables if mode != 'seeds' else []) -%}
+    {%- for table_name in (tables if mode != 'seeds' and not portals else []) -%}
         {%- set problem = marketing_kpis.csv_problem(table_name, listing)
             if mode == 'files' else none -%}
         {%- if problem -%}
@@ -174,17 +212,17 @@
     {#- the Mautic tables: readable, and their rows (the mapping checks the rest) -#}
     {%- for table_name, spec in mautic_tables.items() -%}
         {%- set problem = marketing_kpis.csv_problem(prefix ~ table_name, listing)
-            if mode == 'files' else none -%}
+            if mode == 'files' and not portals else none -%}
         {%- if problem -%}
             {%- do problems.append(problem) -%}
         {%- else -%}
-            {%- set relation_sql = marketing_kpis.mautic_input(table_name) -%}
+            {%- set relation_sql = marketing_kpis.tool_input(table_name) -%}
             {%- set rows = run_query("select count(*) from " ~ relation_sql).rows[0][0] -%}
             {%- if rows == 0 -%}
                 {%- do absent.append(prefix ~ table_name) -%}
             {%- else -%}
                 {%- do lines.append(marketing_kpis.inventory_line(prefix ~ table_name,
-                    'Mautic table', rows, none)) -%}
+                    tool.name.split(' ')[-2] ~ ' table', rows, none)) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
@@ -196,7 +234,7 @@
     {%- endfor -%}
     {%- set incremental_tables = [] -%}
     {%- for table_name in tables if contract[table_name].get('event_time')
-        and mode != 'seeds' -%}
+        and mode != 'seeds' and marketing_kpis.source_system() != 'hubspot' -%}
         {%- do incremental_tables.append(table_name) -%}
     {%- endfor -%}
     {{ return({'problems': problems, 'incremental_tables': incremental_tables,

@@ -14,7 +14,8 @@
 --                    (customer), former_customer_contact_types (former customer); from
 --                    contact_changes, or, for a contact without history for that field,
 --                    its current contact_type set at created_at
---   lifecycle_stage  set to one of mql_, sql_, customer_ or recycled_lifecycle_stages
+--   lifecycle_stage  set to one of lead_, mql_, sql_, customer_ or
+--                    recycled_lifecycle_stages (HubSpot input adds 'lead' and 'customer')
 --   segment          entry into one of lead_segments (lead) or customer_segments (customer)
 -- Segment names and field values are compared trimmed and in lower case.
 -- Refreshes by contact (doc block int_contacts_refresh_scoped).
@@ -30,10 +31,11 @@
     ('customer', 4, marketing_kpis.setting('customer_segments')),
 ] %}
 {%- set lifecycle_stage_stages = [
-    ('mql', 2, marketing_kpis.setting('mql_lifecycle_stages')),
-    ('sql', 3, marketing_kpis.setting('sql_lifecycle_stages')),
-    ('customer', 4, marketing_kpis.setting('customer_lifecycle_stages')),
-    ('recycled', 7, marketing_kpis.setting('recycled_lifecycle_stages')),
+    ('lead', 1, marketing_kpis.lifecycle_stage_values('lead')),
+    ('mql', 2, marketing_kpis.lifecycle_stage_values('mql')),
+    ('sql', 3, marketing_kpis.lifecycle_stage_values('sql')),
+    ('customer', 4, marketing_kpis.lifecycle_stage_values('customer')),
+    ('recycled', 7, marketing_kpis.lifecycle_stage_values('recycled')),
 ] %}
 
 with

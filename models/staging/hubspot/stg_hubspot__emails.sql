@@ -1,0 +1,94 @@
+-- HubSpot marketing emails (email_campaign) -> emails. campaign_id: the campaign of a
+-- 'MARKETING_EMAIL' marketing_campaign_asset whose id is the email's content_id (the
+-- lowest campaign id when several), else var hubspot_email_campaigns, else null.
+-- audience: its campaign's (campaigns.csv beside the export). parent_email_id is always
+-- null: HubSpot keeps no link from a resend to its original. created_at: the email's first
+-- SENT event.
+
+{%- set email_campaigns = marketing_kpis.setting('hubspot_email_campaigns') or {} %}
+
+with
+
+email_campaigns as (
+
+    select * from {{ marketing_kpis.hubspot_input('email_campaign') }}
+    where id is not null and not coalesce(_fivetran_deleted, false)
+
+),
+
+assets as (
+
+    select
+        id as asset_id,
+        min(campaign_id) as campaign_id
+    from {{ marketing_kpis.hubspot_input('marketing_campaign_asset') }}
+    where
+        upper(trim(asset_type)) = 'MARKETING_EMAIL'
+        and not coalesce(_fivetran_deleted, false)
+    group by id
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_hubspot__campaigns') }}
+
+),
+
+first_sends as (
+
+    select
+        email_campaign_id,
+        min(created) as first_sent_at
+    from {{ marketing_kpis.hubspot_input('email_event') }}
+    where upper(trim(type)) = 'SENT' and not coalesce(_fivetran_deleted, false)
+    group by email_campaign_id
+
+),
+
+linked as (
+
+    select
+        email_campaigns.id as email_id,
+        coalesce(
+            assets.campaign_id
+            {%- if email_campaigns %},
+            case email_campaigns.id
+                {%- for email_id, campaign_id in email_campaigns.items() %}
+                when {{ marketing_kpis.hubspot_portal_id_by_row(
+                    "'" ~ email_id | string | trim ~ "'", 'email_campaigns.portal') }}
+                    then {{ marketing_kpis.hubspot_portal_id_by_row(
+                        "'" ~ campaign_id | string | trim ~ "'", 'email_campaigns.portal') }}
+                {%- endfor %}
+            end
+            {%- endif %}
+        ) as campaign_id,
+        email_campaigns.name as email_name,
+        email_campaigns.subject,
+        first_sends.first_sent_at as created_at
+    from email_campaigns
+    left join assets
+        on email_campaigns.content_id = assets.asset_id
+    left join first_sends
+        on email_campaigns.id = first_sends.email_campaign_id
+
+),
+
+final as (
+
+    select
+        linked.email_id,
+        linked.campaign_id,
+        linked.email_name,
+        linked.subject,
+        campaigns.audience,
+        cast(null as {{ dbt.type_string() }}) as parent_email_id,
+        linked.created_at,
+        cast(null as {{ dbt.type_string() }}) as drop_reason
+    from linked
+    left join campaigns
+        on linked.campaign_id = campaigns.campaign_id
+
+)
+
+select * from final
