@@ -24,7 +24,8 @@ DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
 .PHONY: help install demo test test-duckdb dbt-test test-baseline dbt-test-config lint pytest seeds docs clean \
-	bench install-report install-browser report install-engines install-metricflow test-semantic test-engines test-postgres test-spark compare-engines test-mautic demo-mautic
+	bench install-report install-browser report install-engines install-metricflow test-semantic test-engines test-postgres test-spark compare-engines test-mautic demo-mautic \
+	test-hubspot demo-hubspot
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
@@ -35,6 +36,8 @@ help:
 	@echo "make test-postgres / test-spark / compare-engines   one engine, or the comparison"
 	@echo "make demo-mautic   the demo written as a Mautic export and built from it"
 	@echo "make test-mautic   Mautic export of the demo = the demo, mart by mart"
+	@echo "make demo-hubspot   the demo written as Fivetran's HubSpot tables and built from them"
+	@echo "make test-hubspot   HubSpot export of the demo = the demo, mart by mart"
 	@echo "make test-semantic   MetricFlow: metrics = KPI catalog, mf validate-configs, mf query = marts"
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
@@ -70,7 +73,7 @@ demo: install
 test: test-duckdb test-engines
 	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
 
-test-duckdb: dbt-test test-baseline dbt-test-config lint pytest test-semantic test-mautic
+test-duckdb: dbt-test test-baseline dbt-test-config lint pytest test-semantic test-mautic test-hubspot
 	@echo "==> DuckDB tests passed"
 
 dbt-test: install
@@ -111,6 +114,9 @@ lint: dbt-test
 	@echo "==> sqlfluff lint of the Mautic staging set (templated with var source_system mautic)"
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint --config tools/lint/mautic.sqlfluff \
 		models/staging/mautic
+	@echo "==> sqlfluff lint of the HubSpot staging set (templated with var source_system hubspot)"
+	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint --config tools/lint/hubspot.sqlfluff \
+		models/staging/hubspot
 
 # the report's tests read the test build's marts when there is one (MARKETING_KPIS_DEMO_MARTS)
 # and need the browser (MARKETING_KPIS_REQUIRE_BROWSER: a missing Chromium fails, not skips)
@@ -158,18 +164,26 @@ test-semantic: install-metricflow dbt-test
 	@echo "==> semantic layer: metrics = KPI catalog, mf validate-configs, mf query = marts"
 	$(BIN)/python -m pytest tools/tests/test_semantic_layer.py
 
-# the demo written as a Mautic export, built with the Mautic input mode, and every mart
-# compared with the contract-shape build of the same data (README "Mautic input")
-test-mautic: install
-	@echo "==> Mautic input: the demo as a Mautic export gives the marts of the demo (tools.compare_mautic)"
-	$(BIN)/python -m tools.compare_mautic
+# the demo written as another tool's tables (tools/<tool>_export.py: a Mautic export,
+# Fivetran's HubSpot connector), built with that input mode, and every mart compared with
+# the contract-shape build of the same data (README "Mautic input", "HubSpot input");
+# demo-<tool> writes it to target/<tool>_demo and builds it into <tool>_demo.duckdb
+INPUT_TOOLS := mautic hubspot
+INPUT_NAME_mautic := Mautic
+INPUT_NAME_hubspot := HubSpot
+INPUT_SHAPE_mautic := a Mautic export
+INPUT_SHAPE_hubspot := Fivetran's HubSpot tables
 
-MAUTIC_DEMO_DIR ?= target/mautic_demo
-demo-mautic: install
-	@echo "==> the demo data written as a Mautic export in $(MAUTIC_DEMO_DIR), built into mautic_demo.duckdb"
-	$(BIN)/python -m tools.mautic_export seeds --out $(MAUTIC_DEMO_DIR)
-	MARKETING_KPIS_DUCKDB_PATH=mautic_demo.duckdb $(DBT) build --exclude-resource-type unit_test \
-		--vars "$$(cat $(MAUTIC_DEMO_DIR)/_dbt_vars.yml)"
+$(addprefix test-,$(INPUT_TOOLS)): test-%: install
+	@echo "==> $(INPUT_NAME_$*) input: the demo as $(INPUT_SHAPE_$*) gives the marts of the demo" \
+	     "(tools.compare_$*)"
+	$(BIN)/python -m tools.compare_$*
+
+$(addprefix demo-,$(INPUT_TOOLS)): demo-%: install
+	@echo "==> the demo data written as $(INPUT_SHAPE_$*) in target/$*_demo, built into $*_demo.duckdb"
+	$(BIN)/python -m tools.$*_export seeds --out target/$*_demo
+	MARKETING_KPIS_DUCKDB_PATH=$*_demo.duckdb $(DBT) build --exclude-resource-type unit_test \
+		--vars "$$(cat target/$*_demo/_dbt_vars.yml)"
 
 seeds: install
 	$(BIN)/python -m tools.generate_data --out seeds
@@ -186,7 +200,7 @@ docs: install
 	@echo "      served: $(BIN)/dbt docs serve --port 8080 (from this folder), then http://localhost:8080"
 
 clean:
-	rm -rf $(VENV) target logs $(DEMO_DB) $(DEMO_DB).wal mautic_demo.duckdb
+	rm -rf $(VENV) target logs $(DEMO_DB) $(DEMO_DB).wal mautic_demo.duckdb hubspot_demo.duckdb
 
 bench: install
 	@echo "==> benchmark: sizes S, M and L (1M contacts, about 100M raw rows; 40+ minutes)"

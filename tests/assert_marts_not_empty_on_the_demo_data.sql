@@ -1,7 +1,7 @@
 -- On the bundled demo data every mart has rows. (With your own data a mart may be
 -- empty for lack of input, e.g. no web events: there the test checks nothing. It stays
 -- enabled so that dbt never warns about its documentation.)
-{%- set on_the_demo = var('raw_data_path', none) is none and var('raw_schema', none) is none %}
+{%- set on_the_demo = marketing_kpis.raw_input_mode() == 'seeds' %}
 
 {%- set marts = [
     'mart_acquisition', 'mart_nurturing', 'mart_qualification', 'mart_conversion',

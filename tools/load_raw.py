@@ -9,7 +9,13 @@ builds from it with var raw_schema:
 
 The folder holds, per table of the raw contract, <table>.csv, <table>.csv.gz,
 <table>.parquet or a <table>/ folder of such files (the same layout raw_data_path
-accepts). Files of tables the contract does not know are ignored (and listed).
+accepts). Files of tables the contract does not know are ignored (and listed). With
+--source-system mautic or hubspot the folder is that tool's export (its tables, as
+macros/raw/<tool>_input.sql lists them, and the contract-format tables beside them):
+
+    python -m tools.load_raw --target postgres --source-system hubspot --path hubspot_export \
+        --schema hubspot
+    dbt build --target postgres --vars '{source_system: hubspot, raw_schema: hubspot}'
 
 - PostgreSQL: each table is created with one text column per column of the file (or
   emptied, when it exists with the same columns, so that views on it stay valid) and
@@ -72,39 +78,60 @@ def find_files_any(folder: Path, table: str) -> bool:
     return any(folder.glob(f"{table}.*")) or any((folder / table).glob("*"))
 
 
-def discover(folder: Path) -> dict[str, tuple[str, list[Path]]]:
-    """Every contract table found in the folder, in contract order."""
+# the tables of another tool's export (var source_system), read from the YAML block of
+# its input macro, beside the contract tables that come in the contract's format
+TOOL_TABLES = {
+    "mautic": (PROJECT_DIR / "macros" / "raw" / "mautic_input.sql", "leads"),
+    "hubspot": (PROJECT_DIR / "macros" / "raw" / "hubspot_input.sql", "contact"),
+}
+
+
+def table_names(source_system: str = "contract", prefix: str = "") -> tuple[list[str], str]:
+    """The tables a folder of this source system may hold, and the one it requires."""
+    if source_system == "contract":
+        return contract.tables(), "contacts"
+    macro, required = TOOL_TABLES[source_system]
+    tool = [prefix + name for name in contract.macro_yaml_block(macro, "tables_yaml")]
+    return tool + contract.tables(), prefix + required
+
+
+def discover(folder: Path, source_system: str = "contract",
+             prefix: str = "") -> dict[str, tuple[str, list[Path]]]:
+    """Every table of the source system found in the folder, in order."""
     if not folder.is_dir():
         raise LoadError(f"{folder} is not a folder")
+    names, required = table_names(source_system, prefix)
     found = {}
-    for table in contract.tables():
+    for table in names:
         fmt, files = find_files(folder, table)
         if files:
             found[table] = (fmt, files)
-    if "contacts" not in found and find_files_any(folder, "contacts"):
+    if required not in found and find_files_any(folder, required):
         raise LoadError(
-            f"{folder}: the contacts file is empty; the contacts table is required and "
+            f"{folder}: the {required} file is empty; the {required} table is required and "
             "must hold at least one contact."
         )
-    if "contacts" not in found:
+    if required not in found:
         raise LoadError(
-            f"{folder}: no contacts table (looked for contacts.csv, .csv.gz, .parquet or a "
-            "contacts/ folder); the contacts table is required."
+            f"{folder}: no {required} table (looked for {required}.csv, .csv.gz, .parquet or "
+            f"a {required}/ folder); the {required} table is required."
         )
-    known = set(contract.tables())
+    known = set(names)
     others = sorted(
         p.name for p in folder.iterdir()
         if p.name.split(".")[0] not in known and not p.name.startswith(".")
     )
     if others:
-        print(f"    ignored (not tables of the raw contract): {', '.join(others)}")
+        what = "the raw contract" if source_system == "contract" else f"a {source_system} export"
+        print(f"    ignored (not tables of {what}): {', '.join(others)}")
     return found
 
 
 def _open_text(path: Path):
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    # utf-8-sig: a byte-order mark (Excel, some exporters) is no part of the first name
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -118,7 +145,8 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def _check_columns(table: str, columns: list[str], where: Path) -> list[str]:
-    cleaned = [c.strip() for c in columns]
+    # a byte-order mark before the first header is no part of its name
+    cleaned = [c.strip().lstrip("\ufeff") for c in columns]
     for column in cleaned:
         if not IDENTIFIER.match(column):
             raise LoadError(f"{where}: column name {column!r} is not a plain identifier")
@@ -177,7 +205,7 @@ class _ChunkReader(io.RawIOBase):
         return size
 
 
-def load_postgres(found: dict, schema: str) -> dict[str, int]:
+def load_postgres(found: dict, schema: str, names: list[str]) -> dict[str, int]:
     import pyarrow.parquet as pq
 
     counts = {}
@@ -232,7 +260,7 @@ def load_postgres(found: dict, schema: str) -> dict[str, int]:
             print(f"    {table:<18} {counts[table]:>12,} rows  {time.time() - started:6.1f} s")
         # a table of an earlier load that this folder does not have: emptied, so that the
         # schema holds this export only (staging treats an empty table as absent data)
-        for table in contract.tables():
+        for table in names:
             if table in found:
                 continue
             cursor.execute(
@@ -275,7 +303,7 @@ def spark_session():
     return session
 
 
-def load_spark(found: dict, schema: str) -> dict[str, int]:
+def load_spark(found: dict, schema: str, names: list[str]) -> dict[str, int]:
     session = spark_session()
     session.sql(f"create database if not exists `{schema}`")
     counts = {}
@@ -288,12 +316,14 @@ def load_spark(found: dict, schema: str) -> dict[str, int]:
             frame = session.read.csv(
                 paths, header=True, inferSchema=False, multiLine=True, escape='"'
             )
-        _check_columns(table, frame.columns, files[0])
+        columns = _check_columns(table, frame.columns, files[0])
+        if columns != frame.columns:
+            frame = frame.toDF(*columns)
         frame.write.mode("overwrite").format("parquet").saveAsTable(f"`{schema}`.`{table}`")
         counts[table] = session.table(f"`{schema}`.`{table}`").count()
         print(f"    {table:<18} {counts[table]:>12,} rows  {time.time() - started:6.1f} s")
     existing = {row.tableName for row in session.sql(f"show tables in `{schema}`").collect()}
-    for table in contract.tables():
+    for table in names:
         if table not in found and table in existing:
             # a table of an earlier load that this folder does not have
             session.sql(f"drop table `{schema}`.`{table}`")
@@ -310,21 +340,32 @@ def main(argv: list[str] | None = None) -> int:
         "--schema", default="raw_input",
         help="schema to (re)create the tables in; then build with --vars '{raw_schema: ...}'",
     )
+    parser.add_argument(
+        "--source-system", default="contract", choices=["contract", "mautic", "hubspot"],
+        help="what the folder holds (var source_system): the contract's tables (default), "
+             "a Mautic export or Fivetran's HubSpot tables, each with the contract-format "
+             "tables beside them",
+    )
+    parser.add_argument("--table-prefix", default="",
+                        help="prefix of the tool's table names (var mautic_table_prefix or "
+                             "hubspot_table_prefix)")
     args = parser.parse_args(argv)
     try:
         if not IDENTIFIER.match(args.schema):
             raise LoadError(f"schema name {args.schema!r} is not a plain identifier")
-        found = discover(args.path)
+        found = discover(args.path, args.source_system, args.table_prefix)
+        names, _ = table_names(args.source_system, args.table_prefix)
         print(f"==> loading {len(found)} tables from {args.path} into {args.target} "
               f"schema {args.schema}")
         started = time.time()
         loader = load_postgres if args.target == "postgres" else load_spark
-        counts = loader(found, args.schema)
+        counts = loader(found, args.schema, names)
     except LoadError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    system = "" if args.source_system == "contract" else f"source_system: {args.source_system}, "
     print(f"==> loaded {sum(counts.values()):,} rows in {time.time() - started:.1f} s; build "
-          f"with: dbt build --target {args.target} --vars '{{raw_schema: {args.schema}}}'")
+          f"with: dbt build --target {args.target} --vars '{{{system}raw_schema: {args.schema}}}'")
     return 0
 
 

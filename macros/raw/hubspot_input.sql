@@ -23,7 +23,8 @@ contact:
   required: true
   columns: {id: id, property_email: text, property_createdate: timestamp,
             property_company: text, property_country: text,
-            property_hs_merged_object_ids: text, _fivetran_deleted: boolean}
+            property_hs_merged_object_ids: text, _fivetran_deleted: boolean,
+            _fivetran_synced: timestamp}
 contact_merge_audit:
   columns: {vid_to_merge: id, canonical_vid: id, timestamp: timestamp}
 contact_property_history:
@@ -318,8 +319,19 @@ merged_deal:
     'acme:7-acme:12') -#}
 {% macro hubspot_unprefixed(value) -%}
     {%- if var('hubspot_portals', []) -%}
-        {{ dbt.split_part(value, "':'", 2) }}
+        split_part({{ value }}, ':', 2)
     {%- else -%}
         {{ value }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- An id made of a text and another id: 'deal-7001', and with several portals
+    'acme:deal-7001' (the portal stays in front) -#}
+{% macro hubspot_derived_id(text, id_column) -%}
+    {%- if var('hubspot_portals', []) -%}
+        split_part({{ id_column }}, ':', 1) || ':' || {{ text }} || split_part({{ id_column }}, ':', 2)
+    {%- else -%}
+        {{ text }} || {{ id_column }}
     {%- endif -%}
 {%- endmacro %}

@@ -16,6 +16,8 @@
       files   var raw_data_path: a folder of <table>.csv / .csv.gz / .parquet files, or of
               <table>/ folders of such files; read in place where the engine can
       tables  var raw_schema: warehouse tables in that schema (the `raw` source)
+      portals var source_system hubspot with var hubspot_portals: the folders or schemas
+              of several HubSpot portals (macros/raw/hubspot_input.sql)
 -#}
 
 {% macro raw_input_mode() %}
@@ -23,6 +25,8 @@
         {{ return('files') }}
     {%- elif var('raw_schema', none) is not none -%}
         {{ return('tables') }}
+    {%- elif var('hubspot_portals', []) and marketing_kpis.source_system() == 'hubspot' -%}
+        {{ return('portals') }}
     {%- else -%}
         {{ return('seeds') }}
     {%- endif -%}

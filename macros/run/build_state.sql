@@ -194,6 +194,8 @@
                                 'schema': ((marketing_kpis.target_database() ~ '.')
                                            if marketing_kpis.target_database() else '')
                                           ~ var('raw_schema')}) -%}
+    {%- elif mode == 'portals' -%}
+        {%- do identity.update({'input': 'portals'}) -%}
     {%- else -%}
         {%- set checksums = [] -%}
         {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
@@ -219,6 +221,8 @@
         {%- set label = 'folder ' ~ identity.path -%}
     {%- elif identity.get('input') == 'schema' -%}
         {%- set label = 'schema ' ~ identity.schema -%}
+    {%- elif identity.get('input') == 'portals' -%}
+        {%- set label = 'the HubSpot portals of var hubspot_portals' -%}
     {%- else -%}
         {%- set label = 'the demo seeds' -%}
     {%- endif -%}

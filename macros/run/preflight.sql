@@ -117,8 +117,7 @@
     {%- set contract = marketing_kpis.raw_contract() -%}
     {%- set tool = marketing_kpis.tool_input_tables() -%}
     {%- set mautic = tool.tables | length > 0 -%}
-    {%- set portals = var('hubspot_portals', []) if marketing_kpis.source_system() == 'hubspot'
-        else [] -%}
+    {%- set portals = var('hubspot_portals', []) if mode == 'portals' else [] -%}
     {%- set problems = [] -%}
     {%- set lines = [] -%}
     {%- set absent = [] -%}

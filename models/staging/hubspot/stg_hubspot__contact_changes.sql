@@ -27,8 +27,11 @@ history as (
     select * from {{ marketing_kpis.hubspot_input('contact_property_history') }}
     where
         timestamp is not null
-        and lower(name) in ('lifecyclestage'
-            {%- if contact_type_property %}, '{{ contact_type_property }}'{% endif %})
+        and lower(
+            name) in (
+            'lifecyclestage'
+            {%- if contact_type_property %}, '{{ contact_type_property }}'{% endif %}
+        )
 
 ),
 
@@ -50,16 +53,18 @@ mapped as (
         case
             when lower(history.name) <> 'lifecyclestage' then trim(history.value)
             {%- for hubspot_value, stage in stage_map.items() %}
-            when lower(trim(history.value)) = '{{ hubspot_value | lower | trim }}'
-                then {{ "'" ~ stage | lower | trim ~ "'" if stage else 'null' }}
+                when lower(trim(history.value)) = '{{ hubspot_value | lower | trim }}'
+                    then {{ "'" ~ stage | lower | trim ~ "'" if stage else 'null' }}
             {%- endfor %}
             else nullif(lower(trim(history.value)), '')
         end as mapped_value,
         lower(history.name) = 'lifecyclestage'
         and nullif(lower(trim(history.value)), '') is not null
         and lower(trim(history.value)) not in (
-            {%- for hubspot_value in stage_map %}'{{ hubspot_value | lower | trim }}', {% endfor -%}
-            '') as is_unknown
+            {%- for hubspot_value in stage_map %}'{{ hubspot_value | lower | trim }}',
+            {% endfor -%}
+            ''
+        ) as is_unknown
     from history
     left join identities
         on history.contact_id = identities.contact_id
@@ -71,7 +76,7 @@ sequenced as (
     select
         *,
         lag(mapped_value) over (
-            partition by hubspot_contact_id, property_name
+            partition by coalesce(canonical_contact_id, hubspot_contact_id), property_name
             order by changed_at, source_id, mapped_value
         ) as previous_value
     from mapped

@@ -7,6 +7,10 @@
 -- with a warning, by the models that read this one.
 
 {%- set max_chain = 10 %}
+{%- set steps_latest_first = [] %}
+{%- for step in range(max_chain, 0, -1) %}
+    {%- do steps_latest_first.append('step_' ~ step ~ '.into_id') %}
+{%- endfor %}
 {%- set max_parts = 1 %}
 {%- if execute %}
     {%- set counted = run_query(
@@ -20,15 +24,29 @@ with
 
 contact_rows as (
 
+    -- one row per id (the latest synced, should an export hold an id twice)
     select
-        id as contact_id,
+        contact_id,
         portal,
-        lower(trim(property_email)) as email_key,
-        property_createdate as created_at,
-        property_hs_merged_object_ids as merged_object_ids,
-        coalesce(_fivetran_deleted, false) as is_deleted
-    from {{ marketing_kpis.hubspot_input('contact') }}
-    where id is not null
+        email_key,
+        created_at,
+        merged_object_ids,
+        is_deleted
+    from (
+        select
+            id as contact_id,
+            portal,
+            lower(trim(property_email)) as email_key,
+            property_createdate as created_at,
+            property_hs_merged_object_ids as merged_object_ids,
+            coalesce(_fivetran_deleted, false) as is_deleted,
+            row_number() over (
+                partition by id order by _fivetran_synced desc, _fivetran_deleted
+            ) as sync_rank
+        from {{ marketing_kpis.hubspot_input('contact') }}
+        where id is not null
+    ) as synced
+    where sync_rank = 1
 
 ),
 
@@ -48,8 +66,7 @@ listed_merges as (
     -- each id of a survivor's property_hs_merged_object_ids, with the survivor's portal
     select
         {{ marketing_kpis.hubspot_portal_id_by_row(
-            'trim(' ~ dbt.split_part('contact_rows.merged_object_ids', "';'",
-                                     'part_numbers.part_number') ~ ')',
+            'trim(split_part(contact_rows.merged_object_ids, \';\', part_numbers.part_number))',
             'contact_rows.portal') }} as merged_id,
         contact_rows.contact_id as into_id
     from contact_rows
@@ -92,7 +109,7 @@ merged_ids as (
 
 ),
 
-merges as (
+merge_targets as (
 
     -- one target per merged id: a target that is not itself merged away first
     select
@@ -104,7 +121,8 @@ merges as (
             merge_edges.into_id,
             row_number() over (
                 partition by merge_edges.merged_id
-                order by case when targets.merged_id is null then 0 else 1 end,
+                order by
+                    case when targets.merged_id is null then 0 else 1 end,
                     merge_edges.into_id
             ) as target_rank
         from merge_edges
@@ -117,60 +135,58 @@ merges as (
 
 all_ids as (
 
-    select contact_id from contact_rows
+    select contact_rows.contact_id from contact_rows
     union
-    select merged_id as contact_id from merges
+    select merge_targets.merged_id as contact_id from merge_targets
 
 ),
 
-chain_0 as (
+resolved as (
 
+    -- the end of each id's merge chain (a join per step)
     select
-        contact_id,
-        contact_id as resolved_id
+        all_ids.contact_id,
+        coalesce(
+            {{ steps_latest_first | join(',\n            ') }},
+            all_ids.contact_id
+        ) as resolved_id
     from all_ids
+    left join merge_targets as step_1
+        on all_ids.contact_id = step_1.merged_id
+    {%- for step in range(2, max_chain + 1) %}
+        left join merge_targets as step_{{ step }}
+            on step_{{ step - 1 }}.into_id = step_{{ step }}.merged_id
+    {%- endfor %}
 
 ),
-
-{%- for step in range(1, max_chain + 1) %}
-
-chain_{{ step }} as (
-
-    select
-        chain_{{ step - 1 }}.contact_id,
-        coalesce(merges.into_id, chain_{{ step - 1 }}.resolved_id) as resolved_id
-    from chain_{{ step - 1 }}
-    left join merges
-        on chain_{{ step - 1 }}.resolved_id = merges.merged_id
-
-),
-{%- endfor %}
 
 kept_contacts as (
 
-    select contact_id
+    select contact_rows.contact_id
     from contact_rows
-    where
-        not is_deleted
-        and contact_id not in (select merged_id from merged_ids)
+    left join merged_ids
+        on contact_rows.contact_id = merged_ids.merged_id
+    where not contact_rows.is_deleted and merged_ids.merged_id is null
 
 ),
 
 final as (
 
     select
-        chain.contact_id,
+        resolved.contact_id,
         kept_contacts.contact_id as canonical_contact_id,
         contact_rows.portal,
         contact_rows.email_key,
         contact_rows.created_at,
-        chain.contact_id in (select merged_id from merged_ids) as is_merged_away,
+        merged_ids.merged_id is not null as is_merged_away,
         coalesce(contact_rows.is_deleted, false) as is_deleted
-    from chain_{{ max_chain }} as chain
+    from resolved
     left join kept_contacts
-        on chain.resolved_id = kept_contacts.contact_id
+        on resolved.resolved_id = kept_contacts.contact_id
     left join contact_rows
-        on chain.contact_id = contact_rows.contact_id
+        on resolved.contact_id = contact_rows.contact_id
+    left join merged_ids
+        on resolved.contact_id = merged_ids.merged_id
 
 )
 

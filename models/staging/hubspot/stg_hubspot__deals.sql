@@ -114,7 +114,7 @@ final as (
         on deals.deal_pipeline_stage_id = stages.stage_id
     left join deal_contacts
         on deals.deal_id = deal_contacts.deal_id
-    where deals.deal_id not in (select deal_id from merged_away)
+    where deals.deal_id not in (select merged_away.deal_id from merged_away)
 
 )
 

@@ -42,7 +42,7 @@ won_deals as (
     where
         is_won
         and drop_reason is null
-        {%- if var('hubspot_portals', []) %}
+    {%- if var('hubspot_portals', []) %}
         and ({% for portal in portals_without_file -%}
             deal_id like '{{ portal.name }}:%'{% if not loop.last %} or {% endif %}
         {%- endfor %})
@@ -62,19 +62,19 @@ final as (
         drop_reason
     from order_files
     {%- if from_deals %}
-    union all
-    select
-        'deal-' || deal_id as order_id,
-        contact_id,
-        cast(closed_at as {{ dbt.type_string() }}) as ordered_at,
-        cast(amount as {{ dbt.type_string() }}) as amount,
-        currency,
-        'completed' as status,
-        case
-            when amount is null then 'amount'
-            when closed_at is null then 'closed_at'
-        end as drop_reason
-    from won_deals
+        union all
+        select
+            {{ marketing_kpis.hubspot_derived_id("'deal-'", 'deal_id') }} as order_id,
+            contact_id,
+            cast(closed_at as {{ dbt.type_string() }}) as ordered_at,
+            cast(amount as {{ dbt.type_string() }}) as amount,
+            currency,
+            'completed' as status,
+            case
+                when amount is null then 'amount'
+                when closed_at is null then 'closed_at'
+            end as drop_reason
+        from won_deals
     {%- endif %}
 
 )

@@ -35,8 +35,10 @@ scored as (
         coalesce(identities.is_merged_away, false) as is_merged_away,
         history.timestamp as occurred_at,
         history.source_id,
-        cast(round(coalesce({{ marketing_kpis.to_decimal('history.value') }}, 0), 0)
-            as {{ dbt.type_bigint() }}) as score
+        cast(
+            round(coalesce({{ marketing_kpis.to_decimal('history.value') }}, 0), 0)
+            as {{ dbt.type_bigint() }}
+        ) as score
     from history
     left join identities
         on history.contact_id = identities.contact_id
