@@ -272,11 +272,21 @@ _postgres-steps:
 	@echo "==> PostgreSQL: the same build again, incremental"
 	DBT_TARGET=postgres $(DBT) build --target-path $(ENGINE_TARGET)/postgres \
 		--vars '{raw_schema: raw_input, schema_prefix: files_}'
+	@echo "==> PostgreSQL: the HubSpot test fixture loaded with COPY (tools.load_raw" \
+		"--source-system hubspot), built from raw_schema"
+	$(BIN)/python -m tools.load_raw --target postgres --source-system hubspot --path $(HUBSPOT_FIXTURE) \
+		--schema hubspot_input
+	DBT_TARGET=postgres $(DBT) build --full-refresh --exclude-resource-type unit_test \
+		--target-path $(ENGINE_TARGET)/postgres_hubspot \
+		--vars '{$(HUBSPOT_FIXTURE_VARS), raw_schema: hubspot_input, schema_prefix: hubspot_}'
 
 # the demo cut into two successive exports (tools.split_batches: the second adds the last
 # days and late events of the days before): the first loaded and built, then the second
 # loaded into the same schema and built incrementally (partitions of the window replaced);
 # compare-engines then compares its marts with DuckDB's build of the whole demo
+# the HubSpot test fixture (tools/tests/test_hubspot.py), built on every engine
+HUBSPOT_FIXTURE := tools/tests/fixtures/hubspot
+HUBSPOT_FIXTURE_VARS := source_system: hubspot, mql_score_threshold: 50
 SPARK_BATCHES := $(ENGINE_TARGET)/spark/batches
 SPARK_CUT ?= 2025-12-24T00:00:00
 _spark-steps:
@@ -293,6 +303,12 @@ _spark-steps:
 		| tee $(ENGINE_TARGET)/spark/incremental.log
 	@! grep -q "rebuilding from scratch" $(ENGINE_TARGET)/spark/incremental.log || \
 		{ echo "error: the second Spark build rebuilt from scratch instead of refreshing" >&2; exit 1; }
+	@echo "==> Spark: the HubSpot test fixture loaded by Spark (tools.load_raw --source-system" \
+		"hubspot), built from raw_schema (models only: its marts are compared with DuckDB's)"
+	$(BIN)/python -m tools.load_raw --target spark --source-system hubspot --path $(HUBSPOT_FIXTURE) \
+		--schema hubspot_input
+	DBT_TARGET=spark $(DBT) run --target-path $(ENGINE_TARGET)/spark_hubspot \
+		--vars '{$(HUBSPOT_FIXTURE_VARS), raw_schema: hubspot_input, schema_prefix: hubspot_}'
 
 _compare-steps:
 	$(IN_POSTGRES_RUN)
@@ -301,3 +317,10 @@ _compare-steps:
 	COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build
 	COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build \
 		--engines duckdb postgres --schema postgres=files_marts
+	@echo "==> HubSpot fixture: built on DuckDB from its folder, the reference of the comparison"
+	rm -f $(ENGINE_TARGET)/hubspot_fixture.duckdb
+	MARKETING_KPIS_DUCKDB_PATH=$(ENGINE_TARGET)/hubspot_fixture.duckdb $(DBT) build \
+		--exclude-resource-type unit_test --target-path $(ENGINE_TARGET)/duckdb_hubspot \
+		--vars '{$(HUBSPOT_FIXTURE_VARS), raw_data_path: $(HUBSPOT_FIXTURE)}'
+	COMPARE_DUCKDB_PATH=$(ENGINE_TARGET)/hubspot_fixture.duckdb $(BIN)/python -m tools.compare_engines \
+		--no-build --schema postgres=hubspot_marts --schema spark=hubspot_marts_audit

@@ -966,27 +966,30 @@ def main(argv: list[str] | None = None) -> int:
                         help="first day of the window (UTC)")
     parser.add_argument("--months", type=int, default=DEFAULT_MONTHS, help="window length")
     parser.add_argument("--chunk", type=int, default=5_000, help="contacts per write")
-    parser.add_argument("--shape", choices=("contract", "mautic"), default="contract",
+    parser.add_argument("--shape", choices=("contract", "mautic", "hubspot"),
+                        default="contract",
                         help="contract: the raw contract's tables; mautic: the same data as a "
-                             "Mautic database export (tools.mautic_export), CSV")
+                             "Mautic database export (tools.mautic_export), CSV; hubspot: as "
+                             "the tables of Fivetran's HubSpot connector (tools.hubspot_export)")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     if args.months < 1:
         parser.error("--months must be at least 1")
     say = None if args.quiet else (lambda msg: print(f"generate: {msg}", file=sys.stderr))
     began = time.monotonic()
-    if args.shape == "mautic":
+    if args.shape in ("mautic", "hubspot"):
+        import importlib
         import tempfile
 
-        from tools.mautic_export import convert
-
+        convert = importlib.import_module(f"tools.{args.shape}_export").convert
         with tempfile.TemporaryDirectory(prefix="marketing_kpis_contract_") as folder:
             generate(args.contacts, Path(folder), "csv", args.seed, args.start, args.months,
                      args.chunk, say)
             counts = convert(Path(folder), args.out)
         if not args.quiet:
             print(f"vars to build it with: {args.out / '_dbt_vars.yml'}")
-        args.format = "csv (Mautic's tables)"
+        args.format = "csv (" + {"mautic": "Mautic's tables",
+                                 "hubspot": "Fivetran's HubSpot tables"}[args.shape] + ")"
     else:
         counts = generate(args.contacts, args.out, args.format, args.seed, args.start,
                           args.months, args.chunk, say)

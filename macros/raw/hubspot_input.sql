@@ -335,3 +335,23 @@ merged_deal:
         {{ text }} || {{ id_column }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- A fingerprint of who is a contact in the HubSpot export: the ids, deletions and
+    merges of `contact` and `contact_merge_audit` (rows and the sum of their hashes). A
+    merge or a deletion moves or drops rows of every day of a contact's history, which an
+    incremental run cannot follow: the preflight rebuilds from scratch when it changes
+    (build_state.sql, rebuild_if_the_input_changed). -#}
+{% macro hubspot_contacts_fingerprint() %}
+    {%- set contact_hash = marketing_kpis.row_hash_number(
+        ['id', '_fivetran_deleted', 'property_hs_merged_object_ids']) -%}
+    {%- set audit_hash = marketing_kpis.row_hash_number(['vid_to_merge', 'canonical_vid']) -%}
+    {%- set row = run_query(
+        "select (select count(*) from " ~ marketing_kpis.hubspot_input('contact') ~ "),"
+        ~ " (select cast(sum(" ~ contact_hash ~ ") as " ~ dbt.type_string() ~ ") from "
+        ~ marketing_kpis.hubspot_input('contact') ~ "),"
+        ~ " (select count(*) from " ~ marketing_kpis.hubspot_input('contact_merge_audit') ~ "),"
+        ~ " (select cast(sum(" ~ audit_hash ~ ") as " ~ dbt.type_string() ~ ") from "
+        ~ marketing_kpis.hubspot_input('contact_merge_audit') ~ ")").rows[0] -%}
+    {{ return(row | map('string') | join(':')) }}
+{% endmacro %}

@@ -284,6 +284,10 @@
 {% macro rebuild_if_the_input_changed() %}
     {%- do marketing_kpis.ensure_state_tables() -%}
     {%- set identity = marketing_kpis.input_identity() -%}
+    {%- if identity.source_system == 'hubspot' -%}
+        {#- merges and deletions re-key a contact's whole history -#}
+        {%- do identity.update({'hubspot_contacts': marketing_kpis.hubspot_contacts_fingerprint()}) -%}
+    {%- endif -%}
     {%- set definitions = marketing_kpis.definition_vars() -%}
     {%- set state = marketing_kpis.read_build_state() -%}
     {%- set existing = [] -%}
@@ -298,6 +302,13 @@
         {%- if 'identity' not in state -%}
             {%- do reasons.append("the tables of schema " ~ marketing_kpis.staging_schema()
                 ~ " carry no record of the input they were built from") -%}
+        {%- elif fromjson(state.identity).get('hubspot_contacts', none) not in [none,
+            identity.get('hubspot_contacts')] and marketing_kpis.without_key(
+            fromjson(state.identity), 'hubspot_contacts') == marketing_kpis.without_key(
+            identity, 'hubspot_contacts') -%}
+            {%- do reasons.append("contacts of the HubSpot export were merged or deleted"
+                ~ " since the tables were built, which moves or drops rows of every day of"
+                ~ " their history") -%}
         {%- elif fromjson(state.identity) != identity -%}
             {%- do reasons.append("the input is " ~ marketing_kpis.input_label(identity)
                 ~ ", the tables were built from " ~ marketing_kpis.input_label(
@@ -330,6 +341,16 @@
                                              'models': marketing_kpis.models_checksum()}) -%}
     {%- do adapter.commit() -%}
     {{ return(reasons | length > 0) }}
+{% endmacro %}
+
+
+{#- a copy of a dict without one key -#}
+{% macro without_key(mapping, key) %}
+    {%- set copy = {} -%}
+    {%- for name, value in mapping.items() if name != key -%}
+        {%- do copy.update({name: value}) -%}
+    {%- endfor -%}
+    {{ return(copy) }}
 {% endmacro %}
 
 

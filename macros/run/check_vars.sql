@@ -94,7 +94,8 @@
             ~ " name), or leave it unset.") }}
     {%- elif kind == 'text' and (value is not string or value | trim == '') -%}
         {{ return("var " ~ name ~ " is " ~ shown ~ ": set it to a field name, e.g. '"
-            ~ name | replace('_field', '') ~ "'.") }}
+            ~ (name | replace('_field', '') if name.endswith('_field') else 'hubspotscore')
+            ~ "'.") }}
     {%- elif kind == 'strings' and (not is_list or value | reject('string') | list) -%}
         {{ return("var " ~ name ~ " is " ~ shown ~ ": it must be a list of text values, e.g."
             ~ " --vars '{" ~ name ~ ": [" ~ (value if value is string else 'value') ~ "]}'"

@@ -546,3 +546,44 @@ def test_two_portals(tmp_path_factory):
         "select campaign_id, cast(revenue as double), roi"
         " from marts.mart_campaign_performance order by 1") == [
         (f"{p}:{CMP}", 5000.0, 4.0) for p in portals]
+
+
+def _marts(project: DbtProject) -> dict[str, list[tuple]]:
+    names = [row[0] for row in project.query(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+        " and table_name <> 'publication_log' order by 1")]
+    return {name: sorted(project.query(f'select * from marts."{name}"'), key=repr)
+            for name in names}
+
+
+def test_a_merge_or_deletion_between_runs_rebuilds_from_scratch(tmp_path):
+    """A merge or a deletion re-keys or drops rows of every day of a contact's history
+    (106's form of January goes with it), which an incremental run cannot follow: the
+    second run says it rebuilds from scratch, and its marts equal a first build of the
+    changed export."""
+    folder = tmp_path / "export"
+    shutil.copytree(FIXTURE, folder)
+    project = DbtProject(tmp_path / "daily")
+    (tmp_path / "daily").mkdir()
+    first = project.run("build", "--exclude-resource-type", "unit_test",
+                        raw_data_path=folder, extra_vars=HUBSPOT_VARS)
+    assert first.returncode == 0, first.output[-6000:]
+    # the next day's export: 106 (a lead of January, by her form) is deleted in HubSpot
+    contact = folder / "contact.csv"
+    lines = contact.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [line.replace("106,false,", "106,true,", 1) if line.startswith("106,")
+               else line for line in lines]
+    assert changed != lines
+    contact.write_text("".join(changed), encoding="utf-8")
+    second = project.run("build", "--exclude-resource-type", "unit_test",
+                         raw_data_path=folder, extra_vars=HUBSPOT_VARS)
+    assert second.returncode == 0, second.output[-6000:]
+    assert "rebuilding from scratch" in second.output
+    assert "merged or deleted" in second.output
+    fresh = DbtProject(tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    assert fresh.run("build", "--exclude-resource-type", "unit_test", raw_data_path=folder,
+                     extra_vars=HUBSPOT_VARS).returncode == 0
+    assert _marts(project) == _marts(fresh)
+    # and 106 is gone: 7 kept contacts become 6
+    assert project.query("select count(*) from staging.stg_contacts") == [(len(KEPT) - 1,)]

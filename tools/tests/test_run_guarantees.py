@@ -385,6 +385,14 @@ INVALID_VARS = {
     "mautic_contact_fields": ["contact_type"],
     "mautic_campaign_attributes": {"12": "webinar"},
     "mautic_campaign_action_types": {"email.send": "send"},
+    "hubspot_table_prefix": "hs-",
+    "hubspot_contact_fields": ["lead_source"],
+    "hubspot_score_property": "",
+    "hubspot_lifecycle_stage_map": ["lead"],
+    "hubspot_email_campaigns": "5001",
+    "hubspot_orders_from_won_deals": "true",
+    "hubspot_portals": [{"portal": "acme corp", "raw_data_path": "exports/acme"}],
+    "lead_lifecycle_stages": "lead",
     "lead_contact_types": "prospect",
     "lead_segments": [1],
     "mql_lifecycle_stages": "mql",
@@ -427,6 +435,9 @@ def test_every_invalid_var_is_named_with_its_fix(baseline):
     assert ("  - var kpi_period_grains is 'month': it must be a list of distinct grains among "
             "day, week, month, quarter, year, e.g. --vars '{kpi_period_grains: [month]}'."
             ) in result.output
+    assert ("  - var hubspot_portals is [{\"portal\": \"acme corp\", \"raw_data_path\":"
+            " \"exports/acme\"}]: it must be a list of portals, each with a distinct name"
+            " (letters, digits, - and _) and either a folder or a schema") in result.output
     assert " START " not in result.output
     _unchanged(baseline, project)
 
