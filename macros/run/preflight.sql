@@ -151,8 +151,8 @@
                     ~ stem | lower ~ ' comes from the ' ~ tool.name ~ ' tables' -%}
             {%- endif -%}
             {%- do marketing_kpis.warn("raw_data_path " ~ listing.folder ~ ": " ~ name
-                ~ " is not read: it is no table of the "
-                ~ tool.name
+                ~ " is not read: it is no table " ~ ("of the raw contract" if not mautic
+                    else "that the " ~ tool.name ~ " input reads")
                 ~ marketing_kpis.nearest_hint(stem, expected) ~ note
                 ~ ". A table is <table>.csv, .csv.gz, .parquet or a <table>/ folder.") -%}
         {%- endfor -%}
