@@ -1,8 +1,8 @@
 -- HubSpot score history -> score_events. The history of the property named by var
 -- hubspot_score_property (default hubspotscore) holds the running score; per contact in
 -- timestamp order, delta = value - previous value (the first: value - 0; an empty value
--- is 0). Values are rounded to whole points before the difference, so the deltas add up
--- to the rounded score. Zero deltas are dropped (drop_reason 'zero', no warning).
+-- is 0), rounded to a whole number. Zero deltas are dropped (drop_reason 'zero', no
+-- warning).
 -- History of a merged-away id is ignored (HubSpot recomputes the survivor's score, which
 -- continues under the canonical id); rows of an id that is no kept contact are dropped
 -- with a warning.
@@ -35,10 +35,7 @@ scored as (
         coalesce(identities.is_merged_away, false) as is_merged_away,
         history.timestamp as occurred_at,
         history.source_id,
-        cast(
-            round(coalesce({{ marketing_kpis.to_decimal('history.value') }}, 0), 0)
-            as {{ dbt.type_bigint() }}
-        ) as score
+        coalesce({{ marketing_kpis.to_decimal('history.value') }}, 0) as score
     from history
     left join identities
         on history.contact_id = identities.contact_id
@@ -49,9 +46,9 @@ sequenced as (
 
     select
         *,
-        score - coalesce(lag(score) over (
+        cast(round(score - coalesce(lag(score) over (
             partition by contact_id order by occurred_at, source_id, score
-        ), 0) as delta
+        ), 0), 0) as {{ dbt.type_bigint() }}) as delta
     from scored
     where not is_merged_away
 
