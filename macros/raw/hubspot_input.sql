@@ -156,7 +156,7 @@ merged_deal:
 
 {#- A HubSpot table, all portals unioned, as a relation with the columns of
     hubspot_tables() (typed), the property columns asked for (text) and `portal`. -#}
-{% macro hubspot_input(table_name, property_columns=[]) %}
+{% macro hubspot_input(table_name, property_columns=[], with_text=false) %}
     {%- set spec = marketing_kpis.hubspot_tables()[table_name] -%}
     {%- set columns = dict(spec.columns) -%}
     {%- for column in property_columns -%}
@@ -196,7 +196,16 @@ merged_deal:
             {%- if found is not none -%}
                 {%- do select_list.append(marketing_kpis.hubspot_typed(
                     adapter.quote(found), type, portal) ~ ' as ' ~ adapter.quote(column)) -%}
+                {%- if with_text and type == 'timestamp' -%}
+                    {#- the value as exported, for the preflight's check -#}
+                    {%- do select_list.append(marketing_kpis.clean_text(adapter.quote(found))
+                        ~ ' as ' ~ adapter.quote(column ~ '__text')) -%}
+                {%- endif -%}
             {%- else -%}
+                {%- if with_text and type == 'timestamp' -%}
+                    {%- do select_list.append('cast(null as ' ~ dbt.type_string() ~ ') as '
+                        ~ adapter.quote(column ~ '__text')) -%}
+                {%- endif -%}
                 {%- set null_type = {'timestamp': dbt.type_timestamp(),
                                      'decimal': dbt.type_numeric(),
                                      'boolean': dbt.type_boolean()}.get(type, dbt.type_string()) -%}
@@ -354,4 +363,39 @@ merged_deal:
         ~ " (select cast(sum(" ~ audit_hash ~ ") as " ~ dbt.type_string() ~ ") from "
         ~ marketing_kpis.hubspot_input('contact_merge_audit') ~ ")").rows[0] -%}
     {{ return(row | map('string') | join(':')) }}
+{% endmacro %}
+
+
+{#- The preflight's check of one HubSpot table: {'rows': n, 'problems': [...]}, a problem
+    per timestamp column holding values that do not parse (as the contract's files are
+    refused for them): dropped silently, they would turn a won deal into no order. -#}
+{% macro hubspot_table_check(table_name) %}
+    {%- set spec = marketing_kpis.hubspot_tables()[table_name] -%}
+    {%- set stamps = [] -%}
+    {%- for column, type in spec.columns.items() if type == 'timestamp' -%}
+        {%- do stamps.append(column) -%}
+    {%- endfor -%}
+    {%- set aggregates = ['count(*)'] -%}
+    {%- for column in stamps -%}
+        {%- set bad = adapter.quote(column ~ '__text') ~ ' is not null and '
+            ~ adapter.quote(column) ~ ' is null' -%}
+        {%- do aggregates.append('sum(case when ' ~ bad ~ ' then 1 else 0 end)') -%}
+        {%- do aggregates.append('min(case when ' ~ bad ~ ' then '
+            ~ adapter.quote(column ~ '__text') ~ ' end)') -%}
+    {%- endfor -%}
+    {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from "
+        ~ marketing_kpis.hubspot_input(table_name, with_text=true)).rows[0] -%}
+    {%- set problems = [] -%}
+    {%- set stem = (var('hubspot_table_prefix', '') or '') ~ table_name -%}
+    {%- for column in stamps -%}
+        {%- set count = row[1 + 2 * loop.index0] or 0 -%}
+        {%- if count > 0 -%}
+            {%- do problems.append("Bad HubSpot input in " ~ stem ~ ": column " ~ column
+                ~ " has " ~ count ~ " row" ~ ('s' if count != 1 else '') ~ " with a value"
+                ~ " that is not a valid timestamp, e.g. '" ~ row[2 + 2 * loop.index0]
+                ~ "'. Fix the export (timestamps are written 2025-01-31 14:05:00 in UTC,"
+                ~ " with a ' UTC' suffix, or 2025-01-31T14:05:00Z).") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return({'rows': row[0], 'problems': problems}) }}
 {% endmacro %}
