@@ -137,14 +137,8 @@ merged_deal:
         {{ return(adapter.dispatch('raw_file_input', 'marketing_kpis')(
             stem, portal.raw_data_path)) }}
     {%- elif portal.raw_schema is not none -%}
-        {%- set existing = adapter.get_relation(
-            database=marketing_kpis.target_database(), schema=portal.raw_schema,
-            identifier=stem) -%}
-        {%- set found = [] if existing is none else
-            adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
-        {{ return({'from': existing, 'label': 'table ' ~ portal.raw_schema ~ '.' ~ stem,
-                   'columns': found, 'exists': existing is not none, 'is_empty_file': false,
-                   'looked_for': ' (looked for ' ~ portal.raw_schema ~ '.' ~ stem ~ ')'}) }}
+        {{ return(marketing_kpis.schema_table_input(
+            marketing_kpis.relation_in(portal.raw_schema, stem))) }}
     {%- endif -%}
     {{ marketing_kpis.refuse(
         "var source_system is 'hubspot' but " ~ ("portal '" ~ portal.name ~ "' of var"
@@ -355,14 +349,14 @@ merged_deal:
     {%- set contact_hash = marketing_kpis.row_hash_number(
         ['id', '_fivetran_deleted', 'property_hs_merged_object_ids']) -%}
     {%- set audit_hash = marketing_kpis.row_hash_number(['vid_to_merge', 'canonical_vid']) -%}
-    {%- set row = run_query(
-        "select (select count(*) from " ~ marketing_kpis.hubspot_input('contact') ~ "),"
-        ~ " (select cast(sum(" ~ contact_hash ~ ") as " ~ dbt.type_string() ~ ") from "
-        ~ marketing_kpis.hubspot_input('contact') ~ "),"
-        ~ " (select count(*) from " ~ marketing_kpis.hubspot_input('contact_merge_audit') ~ "),"
-        ~ " (select cast(sum(" ~ audit_hash ~ ") as " ~ dbt.type_string() ~ ") from "
-        ~ marketing_kpis.hubspot_input('contact_merge_audit') ~ ")").rows[0] -%}
-    {{ return(row | map('string') | join(':')) }}
+    {%- set parts = [] -%}
+    {%- for table_name, row_hash in [('contact', contact_hash),
+                                     ('contact_merge_audit', audit_hash)] -%}
+        {%- set row = run_query("select count(*), cast(sum(" ~ row_hash ~ ") as "
+            ~ dbt.type_string() ~ ") from " ~ marketing_kpis.hubspot_input(table_name)).rows[0] -%}
+        {%- do parts.extend(row) -%}
+    {%- endfor -%}
+    {{ return(parts | map('string') | join(':')) }}
 {% endmacro %}
 
 
@@ -399,3 +393,18 @@ merged_deal:
     {%- endfor -%}
     {{ return({'rows': row[0], 'problems': problems}) }}
 {% endmacro %}
+
+
+{#- The campaign of each asset of one type (MARKETING_EMAIL: an email's content_id; FORM:
+    a form id) in marketing_campaign_asset: (asset_id, campaign_id), the lowest campaign id
+    when an asset is in several campaigns. -#}
+{% macro hubspot_campaign_assets(asset_type) -%}
+    select
+        id as asset_id,
+        min(campaign_id) as campaign_id
+    from {{ marketing_kpis.hubspot_input('marketing_campaign_asset') }}
+    where
+        upper(trim(asset_type)) = '{{ asset_type }}'
+        and not coalesce(_fivetran_deleted, false)
+    group by id
+{%- endmacro %}
