@@ -22,7 +22,6 @@ import csv
 import shutil
 import sys
 from pathlib import Path
-from unittest import mock
 
 import yaml
 
@@ -37,8 +36,7 @@ WORK_DIR = PROJECT_DIR / "target" / "hubspot"
 
 def build(name: str, variables: dict) -> Path:
     """compare_mautic's dbt build, into target/hubspot/<name>.duckdb."""
-    with mock.patch.object(compare_mautic, "WORK_DIR", WORK_DIR):
-        return compare_mautic.build(name, variables)
+    return compare_mautic.build(name, variables, work_dir=WORK_DIR)
 
 
 def _vars(folder: Path) -> dict:

@@ -41,15 +41,16 @@ def _dbt() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
-def build(name: str, variables: dict) -> Path:
-    database = WORK_DIR / f"{name}.duckdb"
+def build(name: str, variables: dict, work_dir: Path = WORK_DIR) -> Path:
+    """dbt build of the project with `variables` into <work_dir>/<name>.duckdb."""
+    database = work_dir / f"{name}.duckdb"
     database.unlink(missing_ok=True)
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR),
                MARKETING_KPIS_DUCKDB_PATH=str(database))
     env.pop("DBT_TARGET", None)
     # unit tests do not depend on the input: `make test` runs them
     command = [_dbt(), "build", "--exclude-resource-type", "unit_test",
-               "--target-path", str(WORK_DIR / f"target_{name}"),
+               "--target-path", str(work_dir / f"target_{name}"),
                "--vars", yaml.safe_dump(variables, default_flow_style=True).strip()]
     print(f"==> dbt build: {name}", flush=True)
     started = time.perf_counter()

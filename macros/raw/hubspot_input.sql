@@ -137,14 +137,8 @@ merged_deal:
         {{ return(adapter.dispatch('raw_file_input', 'marketing_kpis')(
             stem, portal.raw_data_path)) }}
     {%- elif portal.raw_schema is not none -%}
-        {%- set existing = adapter.get_relation(
-            database=marketing_kpis.target_database(), schema=portal.raw_schema,
-            identifier=stem) -%}
-        {%- set found = [] if existing is none else
-            adapter.get_columns_in_relation(existing) | map(attribute='name') | list -%}
-        {{ return({'from': existing, 'label': 'table ' ~ portal.raw_schema ~ '.' ~ stem,
-                   'columns': found, 'exists': existing is not none, 'is_empty_file': false,
-                   'looked_for': ' (looked for ' ~ portal.raw_schema ~ '.' ~ stem ~ ')'}) }}
+        {{ return(marketing_kpis.schema_table_input(
+            marketing_kpis.relation_in(portal.raw_schema, stem))) }}
     {%- endif -%}
     {{ marketing_kpis.refuse(
         "var source_system is 'hubspot' but " ~ ("portal '" ~ portal.name ~ "' of var"
@@ -156,7 +150,7 @@ merged_deal:
 
 {#- A HubSpot table, all portals unioned, as a relation with the columns of
     hubspot_tables() (typed), the property columns asked for (text) and `portal`. -#}
-{% macro hubspot_input(table_name, property_columns=[]) %}
+{% macro hubspot_input(table_name, property_columns=[], with_text=false) %}
     {%- set spec = marketing_kpis.hubspot_tables()[table_name] -%}
     {%- set columns = dict(spec.columns) -%}
     {%- for column in property_columns -%}
@@ -196,7 +190,16 @@ merged_deal:
             {%- if found is not none -%}
                 {%- do select_list.append(marketing_kpis.hubspot_typed(
                     adapter.quote(found), type, portal) ~ ' as ' ~ adapter.quote(column)) -%}
+                {%- if with_text and type == 'timestamp' -%}
+                    {#- the value as exported, for the preflight's check -#}
+                    {%- do select_list.append(marketing_kpis.clean_text(adapter.quote(found))
+                        ~ ' as ' ~ adapter.quote(column ~ '__text')) -%}
+                {%- endif -%}
             {%- else -%}
+                {%- if with_text and type == 'timestamp' -%}
+                    {%- do select_list.append('cast(null as ' ~ dbt.type_string() ~ ') as '
+                        ~ adapter.quote(column ~ '__text')) -%}
+                {%- endif -%}
                 {%- set null_type = {'timestamp': dbt.type_timestamp(),
                                      'decimal': dbt.type_numeric(),
                                      'boolean': dbt.type_boolean()}.get(type, dbt.type_string()) -%}
@@ -346,12 +349,62 @@ merged_deal:
     {%- set contact_hash = marketing_kpis.row_hash_number(
         ['id', '_fivetran_deleted', 'property_hs_merged_object_ids']) -%}
     {%- set audit_hash = marketing_kpis.row_hash_number(['vid_to_merge', 'canonical_vid']) -%}
-    {%- set row = run_query(
-        "select (select count(*) from " ~ marketing_kpis.hubspot_input('contact') ~ "),"
-        ~ " (select cast(sum(" ~ contact_hash ~ ") as " ~ dbt.type_string() ~ ") from "
-        ~ marketing_kpis.hubspot_input('contact') ~ "),"
-        ~ " (select count(*) from " ~ marketing_kpis.hubspot_input('contact_merge_audit') ~ "),"
-        ~ " (select cast(sum(" ~ audit_hash ~ ") as " ~ dbt.type_string() ~ ") from "
-        ~ marketing_kpis.hubspot_input('contact_merge_audit') ~ ")").rows[0] -%}
-    {{ return(row | map('string') | join(':')) }}
+    {%- set parts = [] -%}
+    {%- for table_name, row_hash in [('contact', contact_hash),
+                                     ('contact_merge_audit', audit_hash)] -%}
+        {%- set row = run_query("select count(*), cast(sum(" ~ row_hash ~ ") as "
+            ~ dbt.type_string() ~ ") from " ~ marketing_kpis.hubspot_input(table_name)).rows[0] -%}
+        {%- do parts.extend(row) -%}
+    {%- endfor -%}
+    {{ return(parts | map('string') | join(':')) }}
 {% endmacro %}
+
+
+{#- The preflight's check of one HubSpot table: {'rows': n, 'problems': [...]}, a problem
+    per timestamp column holding values that do not parse (as the contract's files are
+    refused for them): dropped silently, they would turn a won deal into no order. -#}
+{% macro hubspot_table_check(table_name) %}
+    {%- set spec = marketing_kpis.hubspot_tables()[table_name] -%}
+    {%- set stamps = [] -%}
+    {%- for column, type in spec.columns.items() if type == 'timestamp' -%}
+        {%- do stamps.append(column) -%}
+    {%- endfor -%}
+    {%- set aggregates = ['count(*)'] -%}
+    {%- for column in stamps -%}
+        {%- set bad = adapter.quote(column ~ '__text') ~ ' is not null and '
+            ~ adapter.quote(column) ~ ' is null' -%}
+        {%- do aggregates.append('sum(case when ' ~ bad ~ ' then 1 else 0 end)') -%}
+        {%- do aggregates.append('min(case when ' ~ bad ~ ' then '
+            ~ adapter.quote(column ~ '__text') ~ ' end)') -%}
+    {%- endfor -%}
+    {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from "
+        ~ marketing_kpis.hubspot_input(table_name, with_text=true)).rows[0] -%}
+    {%- set problems = [] -%}
+    {%- set stem = (var('hubspot_table_prefix', '') or '') ~ table_name -%}
+    {%- for column in stamps -%}
+        {%- set count = row[1 + 2 * loop.index0] or 0 -%}
+        {%- if count > 0 -%}
+            {%- do problems.append("Bad HubSpot input in " ~ stem ~ ": column " ~ column
+                ~ " has " ~ count ~ " row" ~ ('s' if count != 1 else '') ~ " with a value"
+                ~ " that is not a valid timestamp, e.g. '" ~ row[2 + 2 * loop.index0]
+                ~ "'. Fix the export (timestamps are written 2025-01-31 14:05:00 in UTC,"
+                ~ " with a ' UTC' suffix, or 2025-01-31T14:05:00Z).") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return({'rows': row[0], 'problems': problems}) }}
+{% endmacro %}
+
+
+{#- The campaign of each asset of one type (MARKETING_EMAIL: an email's content_id; FORM:
+    a form id) in marketing_campaign_asset: (asset_id, campaign_id), the lowest campaign id
+    when an asset is in several campaigns. -#}
+{% macro hubspot_campaign_assets(asset_type) -%}
+    select
+        id as asset_id,
+        min(campaign_id) as campaign_id
+    from {{ marketing_kpis.hubspot_input('marketing_campaign_asset') }}
+    where
+        upper(trim(asset_type)) = '{{ asset_type }}'
+        and not coalesce(_fivetran_deleted, false)
+    group by id
+{%- endmacro %}

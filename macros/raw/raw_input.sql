@@ -33,6 +33,22 @@
 {% endmacro %}
 
 
+{#- A table of a warehouse schema as a raw input: where it is, whether it exists, its
+    columns and their types (the tables input mode, and a HubSpot portal's schema) -#}
+{% macro schema_table_input(relation) %}
+    {%- set existing = adapter.get_relation(
+        database=relation.database, schema=relation.schema,
+        identifier=relation.identifier) -%}
+    {%- set found_columns = [] if existing is none else
+        adapter.get_columns_in_relation(existing) -%}
+    {{ return({'from': relation, 'label': 'table ' ~ relation,
+               'columns': found_columns | map(attribute='name') | list,
+               'types': found_columns | map(attribute='dtype') | list,
+               'exists': existing is not none, 'is_empty_file': false,
+               'looked_for': ' (looked for ' ~ relation ~ ')'}) }}
+{% endmacro %}
+
+
 {% macro raw_input(table_name) %}
     {{ return(marketing_kpis.raw_input_info(table_name).sql) }}
 {% endmacro %}
@@ -84,16 +100,7 @@
         and portal.raw_data_path is none -%}
         {#- a contract-format table in the schema of one HubSpot portal -#}
         {%- set relation = marketing_kpis.relation_in(portal.raw_schema, table_name) -%}
-        {%- set existing = adapter.get_relation(
-            database=relation.database, schema=relation.schema,
-            identifier=relation.identifier) -%}
-        {%- set found_columns = [] if existing is none else
-            adapter.get_columns_in_relation(existing) -%}
-        {%- set input = {'from': relation, 'label': 'table ' ~ relation,
-                         'columns': found_columns | map(attribute='name') | list,
-                         'types': found_columns | map(attribute='dtype') | list,
-                         'exists': existing is not none, 'is_empty_file': false,
-                         'looked_for': ' (looked for ' ~ relation ~ ')'} -%}
+        {%- set input = marketing_kpis.schema_table_input(relation) -%}
     {%- elif portal is not none -%}
         {%- set input = adapter.dispatch('raw_file_input', 'marketing_kpis')(
             table_name, portal.raw_data_path) -%}
@@ -125,16 +132,7 @@
         {%- if not execute -%}
             {{ return({'sql': relation, 'label': 'table ' ~ table_name, 'exists': true}) }}
         {%- endif -%}
-        {%- set existing = adapter.get_relation(
-            database=relation.database, schema=relation.schema,
-            identifier=relation.identifier) -%}
-        {%- set found_columns = [] if existing is none else
-            adapter.get_columns_in_relation(existing) -%}
-        {%- set input = {'from': relation, 'label': 'table ' ~ relation,
-                         'columns': found_columns | map(attribute='name') | list,
-                         'types': found_columns | map(attribute='dtype') | list,
-                         'exists': existing is not none, 'is_empty_file': false,
-                         'looked_for': ' (looked for ' ~ relation ~ ')'} -%}
+        {%- set input = marketing_kpis.schema_table_input(relation) -%}
     {%- else -%}
         {%- if not execute -%}
             {{ return({'sql': '(select 1 as not_compiled_yet) as raw_files',

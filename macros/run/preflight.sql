@@ -215,8 +215,15 @@
         {%- if problem -%}
             {%- do problems.append(problem) -%}
         {%- else -%}
-            {%- set relation_sql = marketing_kpis.tool_input(table_name) -%}
-            {%- set rows = run_query("select count(*) from " ~ relation_sql).rows[0][0] -%}
+            {%- if marketing_kpis.source_system() == 'hubspot' -%}
+                {#- HubSpot: the rows, and the timestamps that do not parse -#}
+                {%- set checked = marketing_kpis.hubspot_table_check(table_name) -%}
+                {%- set rows = checked.rows -%}
+                {%- do problems.extend(checked.problems) -%}
+            {%- else -%}
+                {%- set relation_sql = marketing_kpis.tool_input(table_name) -%}
+                {%- set rows = run_query("select count(*) from " ~ relation_sql).rows[0][0] -%}
+            {%- endif -%}
             {%- if rows == 0 -%}
                 {%- do absent.append(prefix ~ table_name) -%}
             {%- else -%}

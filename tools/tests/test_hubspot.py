@@ -587,3 +587,23 @@ def test_a_merge_or_deletion_between_runs_rebuilds_from_scratch(tmp_path):
     assert _marts(project) == _marts(fresh)
     # and 106 is gone: 7 kept contacts become 6
     assert project.query("select count(*) from staging.stg_contacts") == [(len(KEPT) - 1,)]
+
+
+def test_an_unparsable_timestamp_is_refused_in_one_line(tmp_path):
+    """A close date written 20/03/2025 would make won deal 8001 no order (its revenue
+    gone, with a warning only): the run refuses it before any model, naming the table,
+    the column and the value, as for the contract's files."""
+    folder = tmp_path / "export"
+    shutil.copytree(FIXTURE, folder)
+    deal = folder / "deal.csv"
+    text = deal.read_text(encoding="utf-8")
+    assert ",5000,2025-03-20T10:00:00Z," in text
+    deal.write_text(text.replace(",5000,2025-03-20T10:00:00Z,", ",5000,20/03/2025 10:00,"),
+                    encoding="utf-8")
+    project = DbtProject(tmp_path / "work")
+    (tmp_path / "work").mkdir()
+    result = project.run("build", raw_data_path=folder, extra_vars=HUBSPOT_VARS)
+    assert result.returncode != 0
+    assert ("marketing_kpis: Bad HubSpot input in deal: column property_closedate has 1 row"
+            " with a value that is not a valid timestamp, e.g. '20/03/2025 10:00'.") in result.output
+    assert " START " not in result.output

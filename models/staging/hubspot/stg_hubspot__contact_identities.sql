@@ -41,7 +41,7 @@ contact_rows as (
             property_hs_merged_object_ids as merged_object_ids,
             coalesce(_fivetran_deleted, false) as is_deleted,
             row_number() over (
-                partition by id order by _fivetran_synced desc, _fivetran_deleted
+                partition by id order by _fivetran_synced desc, _fivetran_deleted asc
             ) as sync_rank
         from {{ marketing_kpis.hubspot_input('contact') }}
         where id is not null

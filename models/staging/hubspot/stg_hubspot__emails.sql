@@ -18,14 +18,7 @@ email_campaigns as (
 
 assets as (
 
-    select
-        id as asset_id,
-        min(campaign_id) as campaign_id
-    from {{ marketing_kpis.hubspot_input('marketing_campaign_asset') }}
-    where
-        upper(trim(asset_type)) = 'MARKETING_EMAIL'
-        and not coalesce(_fivetran_deleted, false)
-    group by id
+    {{ marketing_kpis.hubspot_campaign_assets('MARKETING_EMAIL') }}
 
 ),
 
@@ -37,12 +30,13 @@ campaigns as (
 
 first_sends as (
 
+    -- every SENT event, whoever received it (stg_hubspot__email_events keeps them all)
     select
-        email_campaign_id,
-        min(created) as first_sent_at
-    from {{ marketing_kpis.hubspot_input('email_event') }}
-    where upper(trim(type)) = 'SENT' and not coalesce(_fivetran_deleted, false)
-    group by email_campaign_id
+        email_id as email_campaign_id,
+        min(occurred_at) as first_sent_at
+    from {{ ref('stg_hubspot__email_events') }}
+    where hubspot_type = 'SENT'
+    group by email_id
 
 ),
 

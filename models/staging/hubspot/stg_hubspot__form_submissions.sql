@@ -19,14 +19,7 @@ submissions as (
 
 form_assets as (
 
-    select
-        id as form_id,
-        min(campaign_id) as campaign_id
-    from {{ marketing_kpis.hubspot_input('marketing_campaign_asset') }}
-    where
-        upper(trim(asset_type)) = 'FORM'
-        and not coalesce(_fivetran_deleted, false)
-    group by id
+    {{ marketing_kpis.hubspot_campaign_assets('FORM') }}
 
 ),
 
@@ -57,7 +50,7 @@ final as (
         end as drop_reason
     from submissions
     left join form_assets
-        on submissions.form_id = form_assets.form_id
+        on submissions.form_id = form_assets.asset_id
     left join identities
         on submissions.contact_id = identities.contact_id
 
