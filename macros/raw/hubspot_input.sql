@@ -275,7 +275,7 @@ merged_deal:
 {#- Post-hook of the HubSpot staging models: a warning per drop reason and per unknown
     value, with its count. reasons: {drop_reason: what it means}; unknown: (column, what,
     consequence) when the model flags unknown values in is_unknown. -#}
-{% macro hubspot_warn(reasons={}, unknown=none) %}
+{% macro hubspot_warn(reasons={}, unknown=none, system='HubSpot') %}
     {%- if not execute -%}
         {{ return('') }}
     {%- endif -%}
@@ -283,7 +283,7 @@ merged_deal:
         {%- set found = run_query("select drop_reason, count(*) from " ~ this
             ~ " where drop_reason is not null group by drop_reason order by 1") -%}
         {%- for row in found.rows if row[0] in reasons -%}
-            {%- do marketing_kpis.warn("HubSpot input: " ~ row[1] ~ " row"
+            {%- do marketing_kpis.warn(system ~ " input: " ~ row[1] ~ " row"
                 ~ ('s' if row[1] != 1 else '') ~ " of " ~ this.identifier ~ " dropped: "
                 ~ reasons.get(row[0], row[0]) ~ ".") -%}
         {%- endfor -%}
@@ -292,7 +292,7 @@ merged_deal:
         {%- set found = run_query("select " ~ unknown[0] ~ ", count(*) from " ~ this
             ~ " where is_unknown group by " ~ unknown[0] ~ " order by 2 desc, 1") -%}
         {%- for row in found.rows -%}
-            {%- do marketing_kpis.warn("HubSpot input: " ~ row[1] ~ " row"
+            {%- do marketing_kpis.warn(system ~ " input: " ~ row[1] ~ " row"
                 ~ ('s' if row[1] != 1 else '') ~ " of " ~ this.identifier ~ " with the"
                 ~ " unknown " ~ unknown[1] ~ " '" ~ row[0] ~ "', " ~ unknown[2] ~ ".") -%}
         {%- endfor -%}

@@ -177,6 +177,7 @@ deals:
     is_closed: {type: boolean}
     is_won: {type: boolean}
     closed_at: {type: timestamp}
+    campaign_id: {type: string, references: campaigns.campaign_id}
 orders:
   dated_by: ordered_at
   primary_key: order_id

@@ -63,7 +63,7 @@
     used: the relations are named directly. listing: the folder's raw_folder_listing(),
     when the caller has it already. -#}
 {% macro raw_input_info(table_name, windowed=true, in_hook=false, listing=none, direct=false,
-                         portal=none) %}
+                         portal=none, crm=true) %}
     {%- set contract = marketing_kpis.raw_contract() -%}
     {%- if table_name not in contract -%}
         {{ exceptions.raise_compiler_error(
@@ -73,7 +73,21 @@
     {%- set mode = marketing_kpis.raw_input_mode() -%}
 
     {%- set system = marketing_kpis.source_system() -%}
-    {%- if system == 'hubspot' and table_name in marketing_kpis.hubspot_mapped_tables()
+    {%- set with_crm = marketing_kpis.crm_system() == 'salesforce' -%}
+    {%- if with_crm and crm and table_name in marketing_kpis.salesforce_mapped_tables()
+        and not (direct or in_hook) -%}
+        {#- the Salesforce staging set combines the marketing tool's rows of this table with
+            the CRM's (models/staging/salesforce); rows it drops stay visible there -#}
+        {%- set relation = ref('stg_salesforce__' ~ table_name) -%}
+        {%- if not execute -%}
+            {{ return({'sql': relation, 'label': 'Salesforce mapping', 'exists': true}) }}
+        {%- endif -%}
+        {%- set input = {'from': '(select * from ' ~ relation ~ ' where drop_reason is null)',
+                         'label': 'the marketing input and Salesforce (combined by stg_salesforce__'
+                                  ~ table_name ~ ')',
+                         'columns': contract[table_name].columns.keys() | list,
+                         'exists': true, 'is_empty_file': false, 'mapped': true} -%}
+    {%- elif system == 'hubspot' and table_name in marketing_kpis.hubspot_mapped_tables()
         and not (direct or in_hook) -%}
         {#- the HubSpot staging set maps the connector's tables (and the contract-format
             files beside them) onto this contract table; rows it drops stay visible there -#}
@@ -145,12 +159,12 @@
             else none, listing=listing) -%}
     {%- endif -%}
 
-    {%- if table_name == 'contacts' and not input.exists -%}
+    {%- if table_name == 'contacts' and not input.exists and not with_crm -%}
         {{ marketing_kpis.refuse(
             "the contacts table is required and " ~ input.label ~ " does not exist"
             ~ input.get('looked_for', '') ~ ".") }}
     {%- endif -%}
-    {%- if table_name == 'contacts' and input.is_empty_file -%}
+    {%- if table_name == 'contacts' and input.is_empty_file and not with_crm -%}
         {{ marketing_kpis.refuse(
             "Bad raw input in " ~ input.label ~ ": the file is empty; the contacts table is"
             ~ " required and must hold at least one contact.") }}

@@ -24,7 +24,8 @@
         {{ return('') }}
     {%- endif -%}
     {%- if table_name is none and (this.identifier.startswith('stg_mautic__')
-        or this.identifier.startswith('stg_hubspot__')) -%}
+        or this.identifier.startswith('stg_hubspot__')
+        or this.identifier.startswith('stg_salesforce__')) -%}
         {#- the Mautic and HubSpot staging sets are checked where the contract staging
             reads them -#}
         {{ return('') }}

@@ -32,6 +32,14 @@
         'hubspot_email_campaigns': 'mapping',
         'hubspot_orders_from_won_deals': 'boolean',
         'hubspot_portals': 'portals',
+        'crm_system': 'crm_system',
+        'salesforce_data_path': 'optional_text',
+        'salesforce_schema': 'optional_text',
+        'salesforce_lifecycle_field': 'text',
+        'salesforce_lifecycle_stage_map': 'mapping',
+        'salesforce_contact_type_field': 'optional_text',
+        'salesforce_campaign_attributes': 'campaign_attributes',
+        'salesforce_orders_from_won_opportunities': 'boolean',
         'lead_lifecycle_stages': 'strings',
         'lead_contact_types': 'strings',
         'lead_segments': 'strings',
@@ -148,6 +156,11 @@
         {{ return("var " ~ name ~ " is " ~ shown ~ ": use 'contract' (tables in the raw"
             ~ " contract's shape, the default), 'mautic' (a Mautic database export) or"
             ~ " 'hubspot' (the tables of Fivetran's HubSpot connector).") }}
+    {%- elif kind == 'crm_system' and (value is not string
+        or value | lower | trim not in ['none', 'salesforce']) -%}
+        {{ return("var " ~ name ~ " is " ~ shown ~ ": use 'none' (deals, orders, costs and"
+            ~ " calls come with the marketing input, the default) or 'salesforce' (the tables"
+            ~ " of Fivetran's Salesforce connector; README, Salesforce as the CRM).") }}
     {%- elif kind == 'portals' -%}
         {%- set names = [] -%}
         {%- for entry in (value if is_list else [none]) -%}
@@ -246,6 +259,11 @@
 {% macro lifecycle_stage_values(stage) %}
     {%- set values = marketing_kpis.setting(stage ~ '_lifecycle_stages') | list -%}
     {%- if stage in ['lead', 'customer'] and var('source_system', 'contract') | lower | trim == 'hubspot'
+        and stage not in values -%}
+        {%- set values = values + [stage] -%}
+    {%- endif -%}
+    {#- Salesforce lead statuses map onto 'lead' (var salesforce_lifecycle_stage_map) -#}
+    {%- if stage == 'lead' and marketing_kpis.crm_system() == 'salesforce'
         and stage not in values -%}
         {%- set values = values + [stage] -%}
     {%- endif -%}

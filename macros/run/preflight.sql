@@ -132,6 +132,15 @@
         {%- for table_name in mautic_tables -%}
             {%- do expected.append(prefix ~ table_name) -%}
         {%- endfor -%}
+        {%- if marketing_kpis.crm_system() == 'salesforce'
+            and var('salesforce_data_path', none) is none
+            and var('salesforce_schema', none) is none -%}
+            {#- the Salesforce tables sit in the same folder -#}
+            {%- for table_name in marketing_kpis.salesforce_tables()
+                if table_name not in expected -%}
+                {%- do expected.append(table_name) -%}
+            {%- endfor -%}
+        {%- endif -%}
         {%- set listing = marketing_kpis.raw_folder_listing(expected) -%}
         {%- if listing.file_count == 0 -%}
             {%- do problems.append("var raw_data_path is '" ~ listing.folder ~ "': no such"

@@ -58,3 +58,30 @@
 {% macro spark__local_days_between(from_date, to_date) -%}
     datediff({{ to_date }}, {{ from_date }})
 {%- endmacro %}
+
+
+{#- the UTC timestamp of a local wall-clock time in var reporting_timezone (the inverse of
+    to_local_timestamp; a wall-clock time skipped by a daylight-saving change is read as
+    the engine reads it) -#}
+{% macro local_to_utc(column, time_zone=none) -%}
+    {{ return(adapter.dispatch('local_to_utc', 'marketing_kpis')(
+        column, time_zone or marketing_kpis.setting('reporting_timezone'))) }}
+{%- endmacro %}
+
+{#- DuckDB and PostgreSQL: a timestamp at time zone '<local>' is the timestamptz of that
+    wall-clock time, which at time zone 'UTC' is the UTC timestamp -#}
+{% macro default__local_to_utc(column, time_zone) -%}
+    {%- if time_zone | upper == 'UTC' -%}
+        {{ column }}
+    {%- else -%}
+        cast((({{ column }}) at time zone '{{ time_zone }}') at time zone 'UTC' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__local_to_utc(column, time_zone) -%}
+    {%- if time_zone | upper == 'UTC' -%}
+        {{ column }}
+    {%- else -%}
+        to_utc_timestamp({{ column }}, '{{ time_zone }}')
+    {%- endif -%}
+{%- endmacro %}

@@ -12,6 +12,7 @@ normalized as (
         -- ids
         {{ marketing_kpis.clean_text('deal_id') }} as deal_id,
         {{ marketing_kpis.clean_text('contact_id') }} as contact_id,
+        {{ marketing_kpis.clean_text('campaign_id') }} as campaign_id,
 
         -- attributes
         {{ marketing_kpis.clean_code('stage') }} as stage,

@@ -672,13 +672,13 @@ def with_hubspot(tmp_path_factory) -> tuple[DbtProject, str, int]:
     root = tmp_path_factory.mktemp("salesforce_hubspot")
     folder = root / "export"
     shutil.copytree(HUBSPOT_FIXTURE, folder)
-    for path in FIXTURE.glob("*.csv"):
-        shutil.copy(path, folder / path.name)
     with open(folder / "contact.csv", "a", encoding="utf-8") as f:
         f.write(HS_CONTACT_120)
+    # both connectors write a `contact` table: the Salesforce tables sit in a folder of
+    # their own (var salesforce_data_path)
     project = DbtProject(root)
-    result = project.run("build", raw_data_path=folder,
-                         extra_vars={**SF_VARS, **HUBSPOT_VARS})
+    result = project.run("build", raw_data_path=folder, extra_vars={
+        **SF_VARS, **HUBSPOT_VARS, "salesforce_data_path": str(FIXTURE)})
     return project, result.output, result.returncode
 
 

@@ -8,8 +8,8 @@
 }}
 
 -- One row per touch: an interaction of a contact with a campaign (DESIGN.md section 4):
--- an entry into the campaign, a form submission, an identified web event or a call that
--- carries the campaign, and the first open and the first click of each send of one of
+-- an entry into the campaign, a form submission, an identified web event, a call or a
+-- deal (at its creation) that carries the campaign, and the first open and the first click of each send of one of
 -- the campaign's emails (a send is one interaction, however often it is reopened; machine
 -- opens are not touches while var exclude_machine_opens is true).
 -- Refreshes by contact (doc block int_contacts_refresh_scoped): an incremental run reads
@@ -41,6 +41,13 @@ web_events as (
 calls as (
 
     select * from {{ ref('stg_calls') }}
+    where {{ marketing_kpis.in_refresh_scope('contact_id') }}
+
+),
+
+deals as (
+
+    select * from {{ ref('stg_deals') }}
     where {{ marketing_kpis.in_refresh_scope('contact_id') }}
 
 ),
@@ -96,6 +103,16 @@ touches as (
     select
         contact_id,
         campaign_id,
+        'deal' as touch_type,
+        created_at as touched_at
+    from deals
+    where contact_id is not null and campaign_id is not null
+
+    union all
+
+    select
+        contact_id,
+        campaign_id,
         'email_open' as touch_type,
         first_opened_at as touched_at
     from email_sends
@@ -127,6 +144,7 @@ final as (
             when 'call' then 3
             when 'web_event' then 4
             when 'email_click' then 5
+            when 'deal' then 7
             else 6
         end as touch_type_rank
 

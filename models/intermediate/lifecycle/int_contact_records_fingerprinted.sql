@@ -61,7 +61,7 @@ hashed_rows as (
         contact_id,
         {{ marketing_kpis.row_hash_number([
             "'deal'", 'deal_id', 'stage', 'amount', 'is_closed', 'is_won', 'created_at',
-            'closed_at',
+            'closed_at', 'campaign_id',
         ]) }} as row_hash
     from deals
 

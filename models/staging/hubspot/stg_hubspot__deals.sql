@@ -102,6 +102,8 @@ final as (
         coalesce(stages.is_closed, false)
         and coalesce(stages.closed_won, stages.probability >= 1, false) as is_won,
         case when stages.is_closed then deals.property_closedate end as closed_at,
+        -- HubSpot writes no campaign on a deal
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
         deals.property_deal_currency_code as currency,
         deals.deal_pipeline_stage_id as hubspot_stage_id,
         stages.stage_id is null as is_unknown,
