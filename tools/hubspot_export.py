@@ -571,7 +571,8 @@ def _projection(con: duckdb.DuckDBPyConnection, orders_from_deals: bool) -> dict
                      qualify row_number() over (partition by call_id order by started_at) = 1""",
         "deals": f"""select deal_id, contact_id, created_at, stage, amount, closed as is_closed,
                             won as is_won,
-                            case when closed then {ts.format('closed_at')} end as closed_at
+                            case when closed then {ts.format('closed_at')} end as closed_at,
+                            null as campaign_id
                      from x_deals""",
     }
     for table in CONTRACT_FILES:

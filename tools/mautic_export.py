@@ -68,7 +68,10 @@ def _read_contract(con: duckdb.DuckDBPyConnection, source: Path) -> None:
             select = ", ".join(f"cast(null as varchar) as {c}" for c in columns)
             con.execute(f"create table c_{table} as select {select} where 1 = 0")
             continue
-        select = ", ".join(f"nullif(trim(cast({c} as varchar)), '') as {c}" for c in columns)
+        present = {d[0].lower() for d in con.execute(f"select * from {reader} limit 0").description}
+        # an optional column the file does not have (deals.campaign_id) is null
+        select = ", ".join(f"nullif(trim(cast({c} as varchar)), '') as {c}" if c in present
+                           else f"cast(null as varchar) as {c}" for c in columns)
         # exact duplicate rows are one row, as the contract staging collapses them
         con.execute(f"create table c_{table} as select distinct {select} from {reader}")
 

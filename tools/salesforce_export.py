@@ -103,7 +103,7 @@ by contact_id, from 1):
   removed: HubSpot's campaigns, campaign_costs, campaign_members, orders; Mautic's deals,
   orders, campaign_costs, calls; HubSpot's own deal and engagement tables stay, empty).
   With HubSpot an email's audience is its (Salesforce) campaign's, as the HubSpot input
-  takes it from the campaign.
+  takes it from the campaign; with Mautic an email has no campaign, so no audience.
 
 --projected DIR2 writes what the Salesforce CRM mode must read back, in the contract's shape
 (ids: the marketing tool's contacts in contract ids, Salesforce-only persons, campaigns,
@@ -587,6 +587,8 @@ def _built_ids(con: duckdb.DuckDBPyConnection, contacts: Path, tool_ids: list,
     if tool_ids:
         con.executemany("insert into x_tool_ids values (?, ?, ?)", tool_ids)
     con.execute(f"create table x_tool_kind as select '{kind}' as kind")
+    # created: the earliest of the person's Salesforce records, its lead (if any) and its
+    # contact (if any: a lead-only person has no contact record to date it)
     con.execute(f"""
         create table x_built as
         with marketing as (
@@ -596,7 +598,8 @@ def _built_ids(con: duckdb.DuckDBPyConnection, contacts: Path, tool_ids: list,
             where email is not null),
         matched as (
             select s.* exclude (built_id), lower(trim(s.email)) as email_key,
-                   least(s.lead_created, s.contact_created) as created,
+                   least(s.lead_created, case when s.contact_sf_id is not null
+                                              then s.contact_created end) as created,
                    (select arg_min(m.contact_id, (m.created, m.contact_id)) from marketing m
                     where m.email_key = lower(trim(s.email))) as owner_id
             from x_sf s)
@@ -732,7 +735,7 @@ def _projection(con: duckdb.DuckDBPyConnection, marketing: Path, folder: Path, s
             select o.id as deal_id, s.built_id as contact_id, o.created_date as created_at,
                    o.stage_name as stage, o.amount, o.is_closed, o.is_won,
                    case when o.is_closed then {utc_of_local('o.close_date', tz)} end
-                       as closed_at
+                       as closed_at, o.campaign_id
             from opportunity o join x_deals x on x.opportunity_sf_id = o.id
             join x_built s using (contact_id)""",
         "orders": ("select * replace (coalesce((select built_id from x_built s where"
@@ -750,6 +753,10 @@ def _projection(con: duckdb.DuckDBPyConnection, marketing: Path, folder: Path, s
                                                   on m.contract_id = c.campaign_id
                                                 where m.sf_id = e.campaign_id) as audience)
                            from pm.c_emails e"""
+    elif shape == "mautic":
+        # Mautic's campaigns are lost (their ids are not Salesforce's): an email has no
+        # campaign, so no audience
+        crm["emails"] = "select e.* replace (null as audience) from pm.c_emails e"
     for table in contract.tables():
         query = crm.get(table, f"select * from pm.c_{table}")
         columns = ", ".join(contract.columns(table))

@@ -260,8 +260,11 @@ merged_deal:
             {{ others | join(', ') }},
             coalesce(identities.canonical_contact_id, contract_rows.contact_id) as contact_id,
             case
+                {# with Salesforce as the CRM, a contract file may name a Salesforce
+                    person: stg_salesforce__* resolve it #}
                 when contract_rows.contact_id is not null
                     and identities.canonical_contact_id is null
+                    and {{ 'false' if marketing_kpis.crm_system() == 'salesforce' else 'true' }}
                     then 'contact'
             end as drop_reason
         from {{ unioned }}

@@ -73,7 +73,7 @@ task:
     tool's rows (deals and, without an orders file, orders come from Salesforce alone) -#}
 {% macro salesforce_mapped_tables() %}
     {{ return(['contacts', 'contact_changes', 'campaigns', 'campaign_costs',
-               'campaign_members', 'deals', 'orders', 'calls']) }}
+               'campaign_members', 'deals', 'orders', 'calls', 'emails']) }}
 {% endmacro %}
 
 
@@ -217,16 +217,31 @@ task:
 
 {#- The marketing tool's rows of one contract table (what raw_input would read without
     the CRM), every contract column as text, so that they union with Salesforce's -#}
-{% macro marketing_rows(table_name) %}
+{% macro marketing_rows(table_name, remap=true) %}
     {%- set contract = marketing_kpis.raw_contract()[table_name] -%}
+    {%- set people = ref('stg_salesforce__people')
+        if remap and 'contact_id' in contract.columns else none -%}
     {%- set info = marketing_kpis.raw_input_info(table_name, windowed=false, crm=false) -%}
+    {%- if not execute -%}
+        {{ return('(select 1 as not_compiled_yet) as marketing_' ~ table_name) }}
+    {%- endif -%}
     {%- set select_list = [] -%}
     {%- for column in contract.columns -%}
-        {%- do select_list.append('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ') as '
-            ~ column) -%}
+        {%- if column == 'contact_id' and people is not none -%}
+            {#- a contact id of the marketing input's files that is a Salesforce lead or
+                contact id is that person's contact -#}
+            {%- do select_list.append('coalesce(people.contact_id, cast(marketing_input.'
+                ~ column ~ ' as ' ~ dbt.type_string() ~ ')) as ' ~ column) -%}
+        {%- else -%}
+            {%- do select_list.append('cast(marketing_input.' ~ column ~ ' as '
+                ~ dbt.type_string() ~ ') as ' ~ column) -%}
+        {%- endif -%}
     {%- endfor -%}
-    {{ return('(select ' ~ select_list | join(', ') ~ ' from ' ~ info.sql
-        ~ ') as marketing_' ~ table_name) }}
+    {%- set joined = '' if people is none else ' left join ' ~ people
+        ~ ' as people on people.salesforce_id = ' ~ marketing_kpis.clean_text(
+            'marketing_input.contact_id') -%}
+    {{ return('(select ' ~ select_list | join(', ') ~ ' from (select * from ' ~ info.sql
+        ~ ') as marketing_input' ~ joined ~ ') as marketing_' ~ table_name) }}
 {% endmacro %}
 
 

@@ -211,6 +211,12 @@
         {%- do identity.update({'hubspot_table_prefix': var('hubspot_table_prefix', ''),
                                 'hubspot_portals': tojson(var('hubspot_portals', []))}) -%}
     {%- endif -%}
+    {%- if marketing_kpis.crm_system() == 'salesforce' -%}
+        {%- set location = marketing_kpis.salesforce_location() -%}
+        {%- do identity.update({'crm_system': 'salesforce',
+                                'salesforce_location': location.raw_data_path
+                                    or location.raw_schema}) -%}
+    {%- endif -%}
     {{ return(identity) }}
 {% endmacro %}
 
@@ -236,6 +242,9 @@
             ~ (', portals ' ~ identity.hubspot_portals
                if identity.hubspot_portals not in [none, '[]'] else '') ~ ')' -%}
     {%- endif -%}
+    {%- if identity.get('crm_system') == 'salesforce' -%}
+        {%- set label = label ~ ' with Salesforce from ' ~ identity.salesforce_location -%}
+    {%- endif -%}
     {{ return(label) }}
 {%- endmacro %}
 
@@ -245,12 +254,14 @@
 {% macro definition_vars() %}
     {%- set not_definitions = ['raw_data_path', 'raw_schema', 'source_system',
                                'mautic_table_prefix', 'hubspot_table_prefix',
-                               'hubspot_portals', 'schema_prefix', 'earliest_valid_date'] -%}
+                               'hubspot_portals', 'schema_prefix', 'earliest_valid_date',
+                               'crm_system', 'salesforce_data_path', 'salesforce_schema'] -%}
     {%- set values = {} -%}
     {%- set system = marketing_kpis.source_system() -%}
     {%- for name in marketing_kpis.var_kinds() if name not in not_definitions
         and (system == 'mautic' or not name.startswith('mautic_'))
-        and (system == 'hubspot' or not name.startswith('hubspot_')) -%}
+        and (system == 'hubspot' or not name.startswith('hubspot_'))
+        and (marketing_kpis.crm_system() == 'salesforce' or not name.startswith('salesforce_')) -%}
         {%- do values.update({name: var(name, none)}) -%}
     {%- endfor -%}
     {{ return(values) }}

@@ -932,3 +932,56 @@ def test_mautic_marts(with_mautic):
         "select period_start, cast(revenue as double), orders from marts.mart_revenue"
         " where period_grain = 'month' and revenue > 0 order by 1") == [
         (date(2025, 3, 1), 5000.0, 1)]
+
+
+# ==== between two runs ========================================================================
+
+def _marts(project: DbtProject) -> dict[str, list[tuple]]:
+    names = [row[0] for row in project.query(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+        " and table_name <> 'publication_log' order by 1")]
+    return {name: sorted(project.query(f'select * from marts."{name}"'), key=repr)
+            for name in names}
+
+
+def test_people_rematched_between_runs_equal_a_fresh_build(tmp_path):
+    """The next day's exports move Salesforce rows from one contact id to another, on
+    days long past: a new Mautic contact (lead 7, max@example.org) takes L_MAX's rows
+    (its creation status of 04-02 and the contact itself), and C_GUS is deleted in
+    Salesforce (his calls, deals, orders, membership and lead moment of March and April go).
+    The second, incremental run must publish what a first build of the changed exports
+    publishes."""
+    folder = tmp_path / "export"
+    shutil.copytree(MAUTIC_FIXTURE, folder)
+    salesforce = tmp_path / "salesforce"
+    shutil.copytree(FIXTURE, salesforce)
+    variables = {**SF_VARS, **MAUTIC_VARS, "salesforce_data_path": str(salesforce)}
+    (tmp_path / "daily").mkdir()
+    project = DbtProject(tmp_path / "daily")
+    first = project.run("build", "--exclude-resource-type", "unit_test",
+                        raw_data_path=folder, extra_vars=variables)
+    assert first.returncode == 0, first.output[-6000:]
+    assert project.query(f"select count(*) from staging.stg_contacts where contact_id in"
+                         f" ('{L_MAX}', '{C_GUS}')") == [(2,)]
+
+    with open(folder / "leads.csv", "a", encoding="utf-8") as f:
+        f.write("7,2025-04-20 11:00:00,2025-04-20 11:00:00,max@example.org,Max,\\N,Germany,0,"
+                "\\N,import\n")
+    contact = salesforce / "contact.csv"
+    lines = contact.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [line.replace(",false,false,Gus,", ",true,false,Gus,", 1) for line in lines]
+    assert changed != lines
+    contact.write_text("".join(changed), encoding="utf-8")
+
+    second = project.run("build", "--exclude-resource-type", "unit_test",
+                         raw_data_path=folder, extra_vars=variables)
+    assert second.returncode == 0, second.output[-6000:]
+    (tmp_path / "fresh").mkdir()
+    fresh = DbtProject(tmp_path / "fresh")
+    assert fresh.run("build", "--exclude-resource-type", "unit_test", raw_data_path=folder,
+                     extra_vars=variables).returncode == 0
+    # L_MAX is now Mautic's 7 (created 04-02 09:00, the earlier of both); C_GUS is gone
+    assert project.query(f"select contact_id, created_at from staging.stg_contacts where"
+                         f" contact_id in ('{L_MAX}', '{C_GUS}', '7')") == [
+        ("7", ts("2025-04-02 09:00:00"))]
+    assert _marts(project) == _marts(fresh)

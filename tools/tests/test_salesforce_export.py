@@ -37,7 +37,7 @@ def exported(tmp_path_factory) -> tuple[Path, Path, dict]:
                             ["c01", "lifecycle_stage", "mql", "sql", "2025-01-20 00:00:00"],
                             ["c02", "lifecycle_stage", "mql", "sql", "2025-01-12 00:00:00"]],
         "deals": [["d1", "c01", "2025-01-20 09:00:00", "closed_won", "1200.00", "true",
-                   "true", "2025-02-20 10:00:00"]],
+                   "true", "2025-02-20 10:00:00", ""]],
         "calls": [["k1", "c03", "cmp_a", "2025-01-15 10:00:00", "300"]],
         "campaigns": [["cmp_a", "Salon", "trade_show", "prospect", "event",
                        "2025-01-06 09:00:00", "2025-03-31 18:00:00"]],

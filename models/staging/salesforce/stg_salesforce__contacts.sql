@@ -66,7 +66,7 @@ matched as (
 
 marketing as (
 
-    select * from {{ marketing_kpis.marketing_rows('contacts') }}
+    select * from {{ marketing_kpis.marketing_rows('contacts', remap=false) }}
 
 ),
 

@@ -144,7 +144,7 @@ final as (
         closed_at,
         campaign_id,
         'crm' as drop_reason
-    from {{ marketing_kpis.marketing_rows('deals') }}
+    from {{ marketing_kpis.marketing_rows('deals', remap=false) }}
     union all
     select
         deal_id,

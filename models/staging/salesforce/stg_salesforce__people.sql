@@ -190,7 +190,7 @@ marketing_contacts as (
         {{ marketing_kpis.clean_text('contact_id') }} as contact_id,
         min(lower(trim(email))) as email_key,
         min({{ marketing_kpis.to_utc_timestamp('created_at') }}) as created_at
-    from {{ marketing_kpis.marketing_rows('contacts') }}
+    from {{ marketing_kpis.marketing_rows('contacts', remap=false) }}
     where {{ marketing_kpis.clean_text('contact_id') }} is not null
     group by {{ marketing_kpis.clean_text('contact_id') }}
 
