@@ -25,7 +25,7 @@ TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
 .PHONY: help install demo test test-duckdb dbt-test test-baseline dbt-test-config lint pytest seeds docs clean \
 	bench install-report install-browser report install-engines install-metricflow test-semantic test-engines test-postgres test-spark compare-engines test-mautic demo-mautic \
-	test-hubspot demo-hubspot
+	test-hubspot demo-hubspot test-salesforce demo-salesforce
 
 help:
 	@echo "make demo    install and build the marts on the demo data ($(DEMO_DB))"
@@ -38,6 +38,8 @@ help:
 	@echo "make test-mautic   Mautic export of the demo = the demo, mart by mart"
 	@echo "make demo-hubspot   the demo written as Fivetran's HubSpot tables and built from them"
 	@echo "make test-hubspot   HubSpot export of the demo = the demo, mart by mart"
+	@echo "make demo-salesforce   the demo written as Fivetran's Salesforce tables + contract files, built"
+	@echo "make test-salesforce   Salesforce + contract / HubSpot / Mautic exports of the demo = their projections"
 	@echo "make test-semantic   MetricFlow: metrics = KPI catalog, mf validate-configs, mf query = marts"
 	@echo "make lint    sqlfluff lint (dbt templater)"
 	@echo "make seeds   regenerate the demo seeds with tools/generate_data.py"
@@ -73,7 +75,7 @@ demo: install
 test: test-duckdb test-engines
 	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
 
-test-duckdb: dbt-test test-baseline dbt-test-config lint pytest test-semantic test-mautic test-hubspot
+test-duckdb: dbt-test test-baseline dbt-test-config lint pytest test-semantic test-mautic test-hubspot test-salesforce
 	@echo "==> DuckDB tests passed"
 
 dbt-test: install
@@ -117,6 +119,9 @@ lint: dbt-test
 	@echo "==> sqlfluff lint of the HubSpot staging set (templated with var source_system hubspot)"
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint --config tools/lint/hubspot.sqlfluff \
 		models/staging/hubspot
+	@echo "==> sqlfluff lint of the Salesforce staging set (templated with var crm_system salesforce)"
+	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint --config tools/lint/salesforce.sqlfluff \
+		models/staging/salesforce
 
 # the report's tests read the test build's marts when there is one (MARKETING_KPIS_DEMO_MARTS)
 # and need the browser (MARKETING_KPIS_REQUIRE_BROWSER: a missing Chromium fails, not skips)
@@ -184,6 +189,26 @@ $(addprefix demo-,$(INPUT_TOOLS)): demo-%: install
 	$(BIN)/python -m tools.$*_export seeds --out target/$*_demo
 	MARKETING_KPIS_DUCKDB_PATH=$*_demo.duckdb $(DBT) build --exclude-resource-type unit_test \
 		--vars "$$(cat target/$*_demo/_dbt_vars.yml)"
+
+# Salesforce as the CRM beside each marketing input: the demo written as Fivetran's
+# Salesforce tables + contract files, a HubSpot or a Mautic export gives the marts its
+# projection gives (tools.compare_salesforce)
+SALESFORCE_PAIRS := contract hubspot mautic
+test-salesforce: install
+	@for pair in $(SALESFORCE_PAIRS); do \
+		echo "==> Salesforce + $$pair: the demo as Salesforce and $$pair tables gives the marts" \
+		     "of its projection (tools.compare_salesforce --with $$pair)"; \
+		$(BIN)/python -m tools.compare_salesforce --with $$pair || exit 1; \
+	done
+
+# the demo written as Fivetran's Salesforce tables beside its contract files in
+# target/salesforce_demo, built into salesforce_demo.duckdb
+demo-salesforce: install
+	@echo "==> the demo data written as Fivetran's Salesforce tables + contract files in" \
+	     "target/salesforce_demo, built into salesforce_demo.duckdb"
+	$(BIN)/python -m tools.salesforce_export seeds --out target/salesforce_demo
+	MARKETING_KPIS_DUCKDB_PATH=salesforce_demo.duckdb $(DBT) build --exclude-resource-type unit_test \
+		--vars "$$(cat target/salesforce_demo/_dbt_vars.yml)"
 
 seeds: install
 	$(BIN)/python -m tools.generate_data --out seeds

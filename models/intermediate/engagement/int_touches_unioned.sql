@@ -9,9 +9,10 @@
 
 -- One row per touch: an interaction of a contact with a campaign (DESIGN.md section 4):
 -- an entry into the campaign, a form submission, an identified web event, a call or a
--- deal (at its creation) that carries the campaign, and the first open and the first click of each send of one of
--- the campaign's emails (a send is one interaction, however often it is reopened; machine
--- opens are not touches while var exclude_machine_opens is true).
+-- deal (at its creation) that carries the campaign, and the first open and the first
+-- click of each send of one of the campaign's emails (a send is one interaction, however
+-- often it is reopened; machine opens are not touches while var exclude_machine_opens is
+-- true).
 -- Refreshes by contact (doc block int_contacts_refresh_scoped): an incremental run reads
 -- and rewrites the rows of the contacts int_contacts_refresh_scoped marks refreshed.
 

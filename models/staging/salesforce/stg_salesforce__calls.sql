@@ -43,7 +43,8 @@ salesforce_calls as (
         people.contact_id,
         campaigns.id as campaign_id,
         coalesce(tasks.completed_date_time, tasks.created_date) as started_at,
-        {{ marketing_kpis.to_integer('round(tasks.call_duration_in_seconds)') }} as duration_seconds,
+        {{ marketing_kpis.to_integer('round(tasks.call_duration_in_seconds)') }}
+            as duration_seconds,
         case
             when tasks.who_id is not null and people.contact_id is null then 'person'
             when coalesce(tasks.completed_date_time, tasks.created_date) is null then 'time'

@@ -12,7 +12,7 @@ salesforce_campaigns as (
 
     select
         id,
-        max(name) as name,
+        max(name) as campaign_name,
         max(type) as campaign_type,
         max(start_date) as start_date,
         max(end_date) as end_date
@@ -37,7 +37,7 @@ final as (
     union all
     select
         id as campaign_id,
-        name as campaign_name,
+        campaign_name,
         campaign_type,
         case
             when 1 = 0 then null
@@ -55,8 +55,8 @@ final as (
         end as channel,
         {{ marketing_kpis.as_text(marketing_kpis.salesforce_local_day('start_date')) }}
             as launched_at,
-        {{ marketing_kpis.as_text(marketing_kpis.salesforce_local_day('end_date', end_of_day=true)) }}
-            as ended_at,
+        {{ marketing_kpis.as_text(
+            marketing_kpis.salesforce_local_day('end_date', end_of_day=true)) }} as ended_at,
         cast(null as {{ dbt.type_string() }}) as drop_reason
     from salesforce_campaigns
 

@@ -15,8 +15,10 @@
 -- converted lead's history is its contact's). Rows of a deleted lead or contact are
 -- dropped (drop_reason 'person', warned); deleted history rows are left out.
 
-{%- set lifecycle_field = (marketing_kpis.setting('salesforce_lifecycle_field') or '') | lower | trim %}
-{%- set contact_type_field = (marketing_kpis.setting('salesforce_contact_type_field') or '') | lower | trim %}
+{%- set lifecycle_field = (marketing_kpis.setting('salesforce_lifecycle_field') or '')
+    | lower | trim %}
+{%- set contact_type_field = (marketing_kpis.setting('salesforce_contact_type_field') or '')
+    | lower | trim %}
 
 {{ config(post_hook="{{ marketing_kpis.salesforce_warn(
     reasons={'person': 'the lead or contact of the history row is deleted or not in the export'},
@@ -101,7 +103,7 @@ initial_status as (
         '{{ lifecycle_field }}' as field,
         cast(null as {{ dbt.type_string() }}) as old_value,
         {% if lifecycle_field == 'status' -%}
-        coalesce(first_lifecycle.old_value, leads.status)
+            coalesce(first_lifecycle.old_value, leads.status)
         {%- else -%}
         first_lifecycle.old_value
         {%- endif %} as new_value,
@@ -144,7 +146,8 @@ salesforce_changes as (
         salesforce_rows.created_date as changed_at,
         lower(trim(salesforce_rows.new_value)) as salesforce_value,
         salesforce_rows.field = '{{ lifecycle_field }}'
-        and {{ marketing_kpis.salesforce_stage_is_unknown('salesforce_rows.new_value') }} as is_unknown,
+        and {{ marketing_kpis.salesforce_stage_is_unknown('salesforce_rows.new_value') }}
+            as is_unknown,
         case when people.contact_id is null then 'person' end as drop_reason
     from salesforce_rows
     left join people on salesforce_rows.salesforce_id = people.salesforce_id

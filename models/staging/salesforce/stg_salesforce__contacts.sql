@@ -76,16 +76,21 @@ final as (
         marketing.contact_id,
         coalesce({{ marketing_kpis.clean_text('marketing.email') }}, matched.email) as email,
         case
-            when matched.created_at is not null
-                and ({{ marketing_kpis.to_utc_timestamp('marketing.created_at') }} is null
-                     or matched.created_at
-                        < {{ marketing_kpis.to_utc_timestamp('marketing.created_at') }})
+            when
+                matched.created_at is not null
+                and (
+                    {{ marketing_kpis.to_utc_timestamp('marketing.created_at') }} is null
+                    or matched.created_at
+                    < {{ marketing_kpis.to_utc_timestamp('marketing.created_at') }}
+                )
                 then {{ marketing_kpis.as_text('matched.created_at') }}
             else marketing.created_at
         end as created_at,
         marketing.contact_type,
-        coalesce({{ marketing_kpis.clean_text('marketing.lead_source') }},
-                 matched.lead_source) as lead_source,
+        coalesce(
+            {{ marketing_kpis.clean_text('marketing.lead_source') }},
+            matched.lead_source
+        ) as lead_source,
         marketing.source_campaign_id,
         coalesce({{ marketing_kpis.clean_text('marketing.company') }}, matched.company) as company,
         coalesce({{ marketing_kpis.clean_text('marketing.country') }}, matched.country) as country,

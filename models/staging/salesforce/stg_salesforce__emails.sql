@@ -24,7 +24,8 @@ final as (
             {{ marketing_kpis.clean_text('audience') }},
             case
                 when 1 = 0 then null
-                {%- for campaign_id, values in attributes.items() if (values or {}).get('audience') %}
+                {%- for campaign_id, values in attributes.items()
+                    if (values or {}).get('audience') %}
                 when {{ marketing_kpis.clean_text('campaign_id') }} = '{{ campaign_id }}'
                     then '{{ values.audience }}'
                 {%- endfor %}

@@ -63,8 +63,8 @@ final as (
         {{ 'cast(null as ' ~ dbt.type_string() ~ ')' if has_file else "'crm'" }} as drop_reason
     from {{ marketing_kpis.marketing_rows('orders') }}
     {%- if from_won %}
-    union all
-    select * from won
+        union all
+        select * from won
     {%- endif %}
 
 )

@@ -38,7 +38,7 @@ accounts as (
 
     select
         id,
-        max(name) as name
+        max(name) as account_name
     from {{ marketing_kpis.salesforce_input('account') }}
     where id is not null and {{ marketing_kpis.salesforce_live() }}
     group by id
@@ -55,7 +55,7 @@ kept_contacts as (
         min(contacts.created_date) as created_date,
         min(contacts.lead_source) as lead_source,
         min(contacts.mailing_country) as country,
-        min(accounts.name) as company
+        min(accounts.account_name) as company
     from contacts
     left join accounts on contacts.account_id = accounts.id
     where {{ marketing_kpis.salesforce_live('contacts') }} and contacts.master_record_id is null
@@ -159,10 +159,18 @@ lead_owners as (
 
 owners as (
 
-    select salesforce_id, 'contact' as salesforce_object, person_id, joined_by
+    select
+        salesforce_id,
+        'contact' as salesforce_object,
+        person_id,
+        joined_by
     from contact_owners
     union all
-    select salesforce_id, 'lead' as salesforce_object, person_id, joined_by
+    select
+        salesforce_id,
+        'lead' as salesforce_object,
+        person_id,
+        joined_by
     from lead_owners
 
 ),
@@ -229,8 +237,9 @@ matched as (
         address_contact_ids.contact_ids as address_contact_ids
     from persons
     inner join marketing_by_address
-        on persons.email_key = marketing_by_address.email_key
-        and marketing_by_address.address_rank = 1
+        on
+            persons.email_key = marketing_by_address.email_key
+            and marketing_by_address.address_rank = 1
     left join address_contact_ids
         on persons.email_key = address_contact_ids.email_key
 
