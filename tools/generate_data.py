@@ -852,6 +852,8 @@ class CsvSink:
         types = list(contract.column_types(table).values())
         conv = []
         for row in rows:
+            # optional columns the generator does not fill (deals.campaign_id) are empty
+            row = tuple(row) + (None,) * (len(types) - len(row))
             out = []
             for value, kind in zip(row, types):
                 if value is None:
@@ -900,6 +902,7 @@ class ParquetSink:
                                                         compression="zstd")
         if not rows:
             return
+        rows = [tuple(row) + (None,) * (len(schema) - len(row)) for row in rows]
         cols = list(zip(*rows))
         arrays = []
         for field, values in zip(schema, cols):

@@ -72,8 +72,11 @@ task:
 {#- The contract tables the Salesforce staging set fills, combined with the marketing
     tool's rows (deals and, without an orders file, orders come from Salesforce alone) -#}
 {% macro salesforce_mapped_tables() %}
+    {#- score_events only when a Salesforce field holds a score (var salesforce_score_field):
+        otherwise the marketing tool's score events are read as they are, incrementally -#}
     {{ return(['contacts', 'contact_changes', 'campaigns', 'campaign_costs',
-               'campaign_members', 'deals', 'orders', 'calls', 'emails']) }}
+               'campaign_members', 'deals', 'orders', 'calls', 'emails']
+              + (['score_events'] if var('salesforce_score_field', none) else [])) }}
 {% endmacro %}
 
 

@@ -38,6 +38,7 @@
         'salesforce_lifecycle_field': 'text',
         'salesforce_lifecycle_stage_map': 'mapping',
         'salesforce_contact_type_field': 'optional_text',
+        'salesforce_score_field': 'optional_text',
         'salesforce_campaign_attributes': 'campaign_attributes',
         'salesforce_orders_from_won_opportunities': 'boolean',
         'lead_lifecycle_stages': 'strings',

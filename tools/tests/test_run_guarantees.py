@@ -392,6 +392,15 @@ INVALID_VARS = {
     "hubspot_email_campaigns": "5001",
     "hubspot_orders_from_won_deals": "true",
     "hubspot_portals": [{"portal": "acme corp", "raw_data_path": "exports/acme"}],
+    "crm_system": "hubspot",
+    "salesforce_data_path": 12,
+    "salesforce_schema": ["sf"],
+    "salesforce_lifecycle_field": "",
+    "salesforce_lifecycle_stage_map": ["lead"],
+    "salesforce_contact_type_field": 3,
+    "salesforce_score_field": ["Score__c"],
+    "salesforce_campaign_attributes": {"701": "webinar"},
+    "salesforce_orders_from_won_opportunities": "yes",
     "lead_lifecycle_stages": "lead",
     "lead_contact_types": "prospect",
     "lead_segments": [1],
@@ -438,6 +447,8 @@ def test_every_invalid_var_is_named_with_its_fix(baseline):
     assert ("  - var hubspot_portals is [{\"portal\": \"acme corp\", \"raw_data_path\":"
             " \"exports/acme\"}]: it must be a list of portals, each with a distinct name"
             " (letters, digits, - and _) and either a folder or a schema") in result.output
+    assert ("  - var crm_system is 'hubspot': use 'none' (deals, orders, costs and calls come"
+            " with the marketing input, the default) or 'salesforce'") in result.output
     assert " START " not in result.output
     _unchanged(baseline, project)
 

@@ -985,3 +985,53 @@ def test_people_rematched_between_runs_equal_a_fresh_build(tmp_path):
                          f" contact_id in ('{L_MAX}', '{C_GUS}', '7')") == [
         ("7", ts("2025-04-02 09:00:00"))]
     assert _marts(project) == _marts(fresh)
+
+
+# ==== a score field (var salesforce_score_field) ===============================================
+
+def test_score_field_history_gives_score_events(tmp_path):
+    """lead_history rows of the field named by salesforce_score_field become score_events:
+    delta = new - old (an empty old value is 0), at created_date, on the person's contact.
+    Added to a copy of the fixture:
+      L_ANA  '' -> '40' at 01-10 09:00 (delta 40), '40' -> '65' at 01-25 09:00 (25),
+             '65' -> '65' at 01-26 09:00 (0: dropped, no warning)
+      L_CY2  (merged into L_CY) '' -> '12.6' at 01-27 09:00: L_CY's, rounded to 13
+      L_DEL  (deleted) '' -> '30': dropped, warned (1)
+      L_MAX  '' -> 'n/a': not a number, dropped, warned (1)
+    With mql_score_threshold 60, L_ANA (lead 01-06) is an MQL at 01-25 09:00: January's
+    first MQL (test_alone_qualification_and_conversion: none before February)."""
+    folder = tmp_path / "salesforce"
+    shutil.copytree(FIXTURE, folder)
+    L_CY2, L_DEL = sfid("00Q", "LdCy2"), sfid("00Q", "LdDel")
+    rows = [("Hs101", L_ANA, "2025-01-10 09:00:00", "", "40"),
+            ("Hs102", L_ANA, "2025-01-25 09:00:00", "40", "65"),
+            ("Hs103", L_ANA, "2025-01-26 09:00:00", "65", "65"),
+            ("Hs104", L_CY2, "2025-01-27 09:00:00", "", "12.6"),
+            ("Hs105", L_DEL, "2025-01-05 09:00:00", "", "30"),
+            ("Hs106", L_MAX, "2025-04-03 09:00:00", "", "n/a")]
+    with open(folder / "lead_history.csv", "a", encoding="utf-8") as f:
+        for tag, lead, created, old, new in rows:
+            f.write(f"{sfid('017', tag)},2025-04-30 06:00:00,false,false,{lead},"
+                    f"0057Q00000UsrOwQAC,{created},Number,Score__c,{old},{new}\n")
+    project = DbtProject(tmp_path)
+    result = project.run("build", "--exclude-resource-type", "unit_test",
+                         raw_data_path=folder, extra_vars={
+                             **SF_VARS, "salesforce_score_field": "Score__c",
+                             "mql_score_threshold": 60})
+    assert result.returncode == 0, result.output[-6000:]
+    assert rows_of(project) == same([
+        (L_ANA, 40, "score__c", ts("2025-01-10 09:00:00")),
+        (L_ANA, 25, "score__c", ts("2025-01-25 09:00:00")),
+        (L_CY, 13, "score__c", ts("2025-01-27 09:00:00")),
+    ])
+    assert has_warning(result.output, 1, "score", "deleted"), "\n".join(sf_warnings(result.output))
+    assert has_warning(result.output, 1, "score", "not a number"), \
+        "\n".join(sf_warnings(result.output))
+    assert project.query(
+        "select period_start, new_mqls from marts.mart_qualification where period_grain ="
+        " 'month' and period_start = date '2025-01-01'") == [(date(2025, 1, 1), 1)]
+
+
+def rows_of(project: DbtProject) -> list[tuple]:
+    return rows(project, "select contact_id, delta, reason, occurred_at"
+                         " from staging.stg_score_events")
