@@ -304,6 +304,13 @@ _postgres-steps:
 	DBT_TARGET=postgres $(DBT) build --full-refresh --exclude-resource-type unit_test \
 		--target-path $(ENGINE_TARGET)/postgres_hubspot \
 		--vars '{$(HUBSPOT_FIXTURE_VARS), raw_schema: hubspot_input, schema_prefix: hubspot_}'
+	@echo "==> PostgreSQL: the Salesforce test fixture loaded with COPY (tools.load_raw" \
+		"--source-system salesforce), built from raw_schema with var crm_system salesforce"
+	$(BIN)/python -m tools.load_raw --target postgres --source-system salesforce \
+		--path $(SALESFORCE_FIXTURE) --schema salesforce_input
+	DBT_TARGET=postgres $(DBT) build --full-refresh --exclude-resource-type unit_test \
+		--target-path $(ENGINE_TARGET)/postgres_salesforce \
+		--vars '{$(SALESFORCE_FIXTURE_VARS), raw_schema: salesforce_input, schema_prefix: salesforce_}'
 
 # the demo cut into two successive exports (tools.split_batches: the second adds the last
 # days and late events of the days before): the first loaded and built, then the second
@@ -312,6 +319,11 @@ _postgres-steps:
 # the HubSpot test fixture (tools/tests/test_hubspot.py), built on every engine
 HUBSPOT_FIXTURE := tools/tests/fixtures/hubspot
 HUBSPOT_FIXTURE_VARS := source_system: hubspot, mql_score_threshold: 50
+# the Salesforce test fixture (tools/tests/test_salesforce.py, build a), on every engine
+SALESFORCE_FIXTURE := tools/tests/fixtures/salesforce
+SALESFORCE_FIXTURE_VARS := crm_system: salesforce, salesforce_campaign_attributes: { \
+	7017Q00000CpWebQAC: {audience: prospect, channel: webinar}, \
+	7017Q00000CpTrdQAC: {audience: all, channel: event}}
 SPARK_BATCHES := $(ENGINE_TARGET)/spark/batches
 SPARK_CUT ?= 2025-12-24T00:00:00
 _spark-steps:
@@ -334,6 +346,12 @@ _spark-steps:
 		--schema hubspot_input
 	DBT_TARGET=spark $(DBT) run --target-path $(ENGINE_TARGET)/spark_hubspot \
 		--vars '{$(HUBSPOT_FIXTURE_VARS), raw_schema: hubspot_input, schema_prefix: hubspot_}'
+	@echo "==> Spark: the Salesforce test fixture loaded by Spark (tools.load_raw --source-system" \
+		"salesforce), built from raw_schema (models only: its marts are compared with DuckDB's)"
+	$(BIN)/python -m tools.load_raw --target spark --source-system salesforce \
+		--path $(SALESFORCE_FIXTURE) --schema salesforce_input
+	DBT_TARGET=spark $(DBT) run --target-path $(ENGINE_TARGET)/spark_salesforce \
+		--vars '{$(SALESFORCE_FIXTURE_VARS), raw_schema: salesforce_input, schema_prefix: salesforce_}'
 
 _compare-steps:
 	$(IN_POSTGRES_RUN)
@@ -349,3 +367,10 @@ _compare-steps:
 		--vars '{$(HUBSPOT_FIXTURE_VARS), raw_data_path: $(HUBSPOT_FIXTURE)}'
 	COMPARE_DUCKDB_PATH=$(ENGINE_TARGET)/hubspot_fixture.duckdb $(BIN)/python -m tools.compare_engines \
 		--no-build --schema postgres=hubspot_marts --schema spark=hubspot_marts_audit
+	@echo "==> Salesforce fixture: built on DuckDB from its folder, the reference of the comparison"
+	rm -f $(ENGINE_TARGET)/salesforce_fixture.duckdb
+	MARKETING_KPIS_DUCKDB_PATH=$(ENGINE_TARGET)/salesforce_fixture.duckdb $(DBT) build \
+		--exclude-resource-type unit_test --target-path $(ENGINE_TARGET)/duckdb_salesforce \
+		--vars '{$(SALESFORCE_FIXTURE_VARS), raw_data_path: $(SALESFORCE_FIXTURE)}'
+	COMPARE_DUCKDB_PATH=$(ENGINE_TARGET)/salesforce_fixture.duckdb $(BIN)/python -m tools.compare_engines \
+		--no-build --schema postgres=salesforce_marts --schema spark=salesforce_marts_audit

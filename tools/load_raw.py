@@ -10,7 +10,7 @@ builds from it with var raw_schema:
 The folder holds, per table of the raw contract, <table>.csv, <table>.csv.gz,
 <table>.parquet or a <table>/ folder of such files (the same layout raw_data_path
 accepts). Files of tables the contract does not know are ignored (and listed). With
---source-system mautic or hubspot the folder is that tool's export (its tables, as
+--source-system mautic, hubspot or salesforce the folder is that tool's export (its tables, as
 macros/raw/<tool>_input.sql lists them, and the contract-format tables beside them):
 
     python -m tools.load_raw --target postgres --source-system hubspot --path hubspot_export \
@@ -83,6 +83,8 @@ def find_files_any(folder: Path, table: str) -> bool:
 TOOL_TABLES = {
     "mautic": (PROJECT_DIR / "macros" / "raw" / "mautic_input.sql", "leads"),
     "hubspot": (PROJECT_DIR / "macros" / "raw" / "hubspot_input.sql", "contact"),
+    # Fivetran's Salesforce tables (var crm_system salesforce): lead or contact
+    "salesforce": (PROJECT_DIR / "macros" / "raw" / "salesforce_input.sql", "lead|contact"),
 }
 
 
@@ -106,6 +108,12 @@ def discover(folder: Path, source_system: str = "contract",
         fmt, files = find_files(folder, table)
         if files:
             found[table] = (fmt, files)
+    if "|" in required:
+        # either table will do (a Salesforce org may hold only leads or only contacts)
+        choices = required.split("|")
+        required = next((name for name in choices if name in found), " or ".join(choices))
+        if required not in found:
+            raise LoadError(f"{folder}: no {required} table; one of them is required.")
     if required not in found and find_files_any(folder, required):
         raise LoadError(
             f"{folder}: the {required} file is empty; the {required} table is required and "
@@ -341,10 +349,12 @@ def main(argv: list[str] | None = None) -> int:
         help="schema to (re)create the tables in; then build with --vars '{raw_schema: ...}'",
     )
     parser.add_argument(
-        "--source-system", default="contract", choices=["contract", "mautic", "hubspot"],
+        "--source-system", default="contract",
+        choices=["contract", "mautic", "hubspot", "salesforce"],
         help="what the folder holds (var source_system): the contract's tables (default), "
              "a Mautic export or Fivetran's HubSpot tables, each with the contract-format "
-             "tables beside them",
+             "tables beside them; salesforce: Fivetran's Salesforce tables (var crm_system "
+             "salesforce, read with var salesforce_schema or raw_schema)",
     )
     parser.add_argument("--table-prefix", default="",
                         help="prefix of the tool's table names (var mautic_table_prefix or "
@@ -363,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     except LoadError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    system = "" if args.source_system == "contract" else f"source_system: {args.source_system}, "
+    system = ("" if args.source_system == "contract" else "crm_system: salesforce, "
+              if args.source_system == "salesforce" else f"source_system: {args.source_system}, ")
     print(f"==> loaded {sum(counts.values()):,} rows in {time.time() - started:.1f} s; build "
           f"with: dbt build --target {args.target} --vars '{{{system}raw_schema: {args.schema}}}'")
     return 0
