@@ -149,20 +149,23 @@ task:
         {%- endif -%}
     {%- endfor -%}
     {%- if not found -%}
-        {%- set location = marketing_kpis.salesforce_location() -%}
-        {{ marketing_kpis.refuse(
-            "Bad Salesforce input: var crm_system is 'salesforce' but "
-            ~ ("folder " ~ location.raw_data_path if location.raw_data_path is not none
-               else "schema " ~ location.raw_schema)
-            ~ " holds neither a lead nor a contact table of Fivetran's Salesforce connector."
-            ~ " Set var salesforce_data_path or salesforce_schema to where they are (README,"
-            ~ " Salesforce as the CRM).") }}
+        {{ marketing_kpis.refuse(marketing_kpis.salesforce_no_people_message()) }}
     {%- endif -%}
     {{ return('') }}
 {% endmacro %}
 
+{% macro salesforce_no_people_message() %}
+    {%- set location = marketing_kpis.salesforce_location() -%}
+    {{ return("Bad Salesforce input: var crm_system is 'salesforce' but "
+        ~ ("folder " ~ location.raw_data_path if location.raw_data_path is not none
+           else "schema " ~ location.raw_schema)
+        ~ " holds neither a lead nor a contact table of Fivetran's Salesforce connector."
+        ~ " Set var salesforce_data_path or salesforce_schema to where they are (README,"
+        ~ " Salesforce as the CRM).") }}
+{% endmacro %}
 
-{% macro salesforce_input(table_name) %}
+
+{% macro salesforce_input(table_name, with_text=false) %}
     {%- set spec = marketing_kpis.salesforce_tables()[table_name] -%}
     {%- if not execute -%}
         {{ return('(select 1 as not_compiled_yet) as salesforce_' ~ table_name) }}
@@ -176,6 +179,12 @@ task:
     {%- set select_list = [] -%}
     {%- for column, type in spec.columns.items() -%}
         {%- set found = by_name.get(marketing_kpis.normalized_name(column)) -%}
+        {%- if with_text and type in ('timestamp', 'date') -%}
+            {#- the value as exported, for the preflight's check -#}
+            {%- do select_list.append((marketing_kpis.clean_text(adapter.quote(found))
+                if found is not none else 'cast(null as ' ~ dbt.type_string() ~ ')')
+                ~ ' as ' ~ adapter.quote(column ~ '__text')) -%}
+        {%- endif -%}
         {%- if found is not none -%}
             {%- do select_list.append(marketing_kpis.salesforce_typed(
                 adapter.quote(found), type) ~ ' as ' ~ adapter.quote(column)) -%}
@@ -317,3 +326,44 @@ task:
      and lower(trim({{ value }})) not in (
         {%- for status in stage_map %}'{{ status | lower | trim }}', {% endfor %}''))
 {%- endmacro %}
+
+
+{#- The preflight's check of one Salesforce table: {'exists', 'rows', 'problems'}, a
+    problem per timestamp or date column holding values that do not parse (read as null,
+    they would move a call, a campaign's launch or a cost silently). -#}
+{% macro salesforce_table_check(table_name) %}
+    {%- set spec = marketing_kpis.salesforce_tables()[table_name] -%}
+    {%- set input = marketing_kpis.salesforce_table_location(table_name) -%}
+    {%- if not input.exists or input.is_empty_file -%}
+        {{ return({'exists': false, 'rows': 0, 'problems': []}) }}
+    {%- endif -%}
+    {%- set times = [] -%}
+    {%- for column, type in spec.columns.items() if type in ('timestamp', 'date') -%}
+        {%- do times.append(column) -%}
+    {%- endfor -%}
+    {%- set aggregates = ['count(*)'] -%}
+    {%- for column in times -%}
+        {%- set bad = adapter.quote(column ~ '__text') ~ ' is not null and '
+            ~ adapter.quote(column) ~ ' is null' -%}
+        {%- do aggregates.append('sum(case when ' ~ bad ~ ' then 1 else 0 end)') -%}
+        {%- do aggregates.append('min(case when ' ~ bad ~ ' then '
+            ~ adapter.quote(column ~ '__text') ~ ' end)') -%}
+    {%- endfor -%}
+    {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from "
+        ~ marketing_kpis.salesforce_input(table_name, with_text=true)).rows[0] -%}
+    {%- set problems = [] -%}
+    {%- for column in times -%}
+        {%- set count = row[1 + 2 * loop.index0] or 0 -%}
+        {%- if count > 0 -%}
+            {%- do problems.append("Bad Salesforce input in " ~ table_name ~ ": column "
+                ~ column ~ " has " ~ count ~ " row" ~ ('s' if count != 1 else '')
+                ~ " with a value that is not a valid "
+                ~ ('date' if spec.columns[column] == 'date' else 'timestamp') ~ ", e.g. '"
+                ~ row[2 + 2 * loop.index0] ~ "'. Fix the export ("
+                ~ ("dates are written 2025-01-31" if spec.columns[column] == 'date'
+                   else "timestamps are written 2025-01-31 14:05:00 in UTC, with a ' UTC'"
+                        ~ " suffix, or 2025-01-31T14:05:00Z") ~ ").") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return({'exists': true, 'rows': row[0], 'problems': problems}) }}
+{% endmacro %}

@@ -244,6 +244,32 @@
     {%- if absent -%}
         {%- do lines.append("absent, read as empty: " ~ absent | join(', ')) -%}
     {%- endif -%}
+
+    {#- Salesforce as the CRM: its tables, their rows, and the times that do not parse -#}
+    {%- if marketing_kpis.crm_system() == 'salesforce' -%}
+        {%- set location = marketing_kpis.salesforce_location() -%}
+        {%- do lines.append("Salesforce: " ~ ("folder " ~ location.raw_data_path
+            if location.raw_data_path is not none else "schema " ~ location.raw_schema)) -%}
+        {%- set sf_absent = [] -%}
+        {%- set people = [] -%}
+        {%- for table_name in marketing_kpis.salesforce_tables() -%}
+            {%- set checked = marketing_kpis.salesforce_table_check(table_name) -%}
+            {%- do problems.extend(checked.problems) -%}
+            {%- if checked.rows == 0 -%}
+                {%- do sf_absent.append(table_name) -%}
+            {%- else -%}
+                {%- if table_name in ['lead', 'contact'] -%}{%- do people.append(table_name) -%}{%- endif -%}
+                {%- do lines.append(marketing_kpis.inventory_line(table_name,
+                    'Salesforce table', checked.rows, none)) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if not people -%}
+            {%- do problems.append(marketing_kpis.salesforce_no_people_message()) -%}
+        {%- endif -%}
+        {%- if sf_absent -%}
+            {%- do lines.append("Salesforce, absent, read as empty: " ~ sf_absent | join(', ')) -%}
+        {%- endif -%}
+    {%- endif -%}
     {%- for line in lines -%}
         {%- do marketing_kpis.say(line if loop.first else '  ' ~ line) -%}
     {%- endfor -%}

@@ -1035,3 +1035,49 @@ def test_score_field_history_gives_score_events(tmp_path):
 def rows_of(project: DbtProject) -> list[tuple]:
     return rows(project, "select contact_id, delta, reason, occurred_at"
                          " from staging.stg_score_events")
+
+
+# ==== bad Salesforce input =====================================================================
+
+@pytest.mark.parametrize("where", ["empty", "missing"])
+def test_no_salesforce_people_is_refused(tmp_path, where):
+    """crm_system salesforce with a Salesforce folder that holds neither lead nor contact
+    (an empty folder, or a path that does not exist) would publish marts without a single
+    contact: the run is refused in one line, saying which folder and what to set."""
+    folder = tmp_path / "salesforce"
+    if where == "empty":
+        folder.mkdir()
+        (folder / "campaign.csv").write_text((FIXTURE / "campaign.csv").read_text())
+    (tmp_path / "work").mkdir()
+    project = DbtProject(tmp_path / "work")
+    result = project.run("build", "--exclude-resource-type", "unit_test",
+                         raw_data_path=FIXTURE, extra_vars={
+                             **SF_VARS, "salesforce_data_path": str(folder)})
+    assert result.returncode != 0
+    assert ("Bad Salesforce input: var crm_system is 'salesforce' but folder "
+            f"{folder} holds neither a lead nor a contact table") in result.output, \
+        result.output[-3000:]
+    assert "salesforce_data_path or salesforce_schema" in result.output
+    # nothing was published
+    assert "Nothing was published" in result.output or "nothing was published" in result.output
+
+
+def test_an_unparsable_salesforce_time_is_refused_in_one_line(tmp_path):
+    """A campaign start_date written 08/01/2025 would, read as null, move the Spring
+    webinar's cost to its creation date and drop its launch: the run is refused before any
+    model, naming the table, the column and the value."""
+    folder = tmp_path / "salesforce"
+    shutil.copytree(FIXTURE, folder)
+    campaign = folder / "campaign.csv"
+    text = campaign.read_text(encoding="utf-8")
+    assert ",Completed,2025-01-08,2025-01-31," in text
+    campaign.write_text(text.replace(",Completed,2025-01-08,2025-01-31,",
+                                     ",Completed,08/01/2025,2025-01-31,"), encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    project = DbtProject(tmp_path / "work")
+    result = project.run("build", "--exclude-resource-type", "unit_test",
+                         raw_data_path=folder, extra_vars=SF_VARS)
+    assert result.returncode != 0
+    assert ("Bad Salesforce input in campaign: column start_date has 1 row with a value that"
+            " is not a valid date, e.g. '08/01/2025'") in result.output, result.output[-3000:]
+    assert " START " not in result.output
