@@ -367,3 +367,12 @@ task:
     {%- endfor -%}
     {{ return({'exists': true, 'rows': row[0], 'problems': problems}) }}
 {% endmacro %}
+
+
+{#- the ids of the live Salesforce campaigns (what a task's what_id, a membership or an
+    opportunity may name) -#}
+{% macro salesforce_campaign_ids() -%}
+    select distinct id
+    from {{ marketing_kpis.salesforce_input('campaign') }}
+    where id is not null and {{ marketing_kpis.salesforce_live() }}
+{%- endmacro %}

@@ -20,9 +20,7 @@ people as (
 
 campaigns as (
 
-    select distinct id
-    from {{ marketing_kpis.salesforce_input('campaign') }}
-    where id is not null and {{ marketing_kpis.salesforce_live() }}
+    {{ marketing_kpis.salesforce_campaign_ids() }}
 
 ),
 
