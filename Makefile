@@ -123,12 +123,17 @@ lint: dbt-test
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(BIN)/sqlfluff lint --config tools/lint/salesforce.sqlfluff \
 		models/staging/salesforce
 
+# two workers (pytest-xdist), one test file per worker: a file's module fixtures (its shared
+# builds) run once, and most of a test's time is dbt's single-threaded Python, so two cores
+# run two files at once; PYTEST_WORKERS= runs them one after the other
+PYTEST_WORKERS ?= -n 2 --dist loadfile
+
 # the report's tests read the test build's marts when there is one (MARKETING_KPIS_DEMO_MARTS)
 # and need the browser (MARKETING_KPIS_REQUIRE_BROWSER: a missing Chromium fails, not skips)
 pytest: install install-report install-browser
 	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog, unit test vars, report"
 	MARKETING_KPIS_DEMO_MARTS=$(TEST_DB) MARKETING_KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tools/tests \
-		--ignore=tools/tests/test_semantic_layer.py --durations=12
+		--ignore=tools/tests/test_semantic_layer.py --durations=12 $(PYTEST_WORKERS)
 
 # ---- the client report (README "Client report") ----------------------------------------
 $(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
