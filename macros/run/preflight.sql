@@ -270,7 +270,17 @@
             {%- do lines.append("Salesforce, absent, read as empty: " ~ sf_absent | join(', ')) -%}
         {%- endif -%}
     {%- endif -%}
+    {#- the table lines aligned on their longest table name and label -#}
+    {%- set widths = {'table': 17, 'label': 30} -%}
+    {%- for line in lines if line is mapping -%}
+        {%- do widths.update({'table': [widths.table, line.table | length] | max,
+                              'label': [widths.label, line.label | length] | max}) -%}
+    {%- endfor -%}
     {%- for line in lines -%}
+        {%- if line is mapping -%}
+            {%- set line = ("%-" ~ widths.table ~ "s %-" ~ widths.label ~ "s %13s%s") | format(
+                line.table, line.label, line.rows, '  ' ~ line.range if line.range else '') -%}
+        {%- endif -%}
         {%- do marketing_kpis.say(line if loop.first else '  ' ~ line) -%}
     {%- endfor -%}
     {%- set incremental_tables = [] -%}
@@ -283,15 +293,15 @@
 {% endmacro %}
 
 
-{#- one line of the inventory -#}
+{#- one line of the inventory, as its fields: input_inventory aligns the lines once it
+    knows the longest table name and label -#}
 {% macro inventory_line(table_name, label, rows, range) -%}
     {%- set rows_text = "{:,}".format(rows) ~ (" row" if rows == 1 else " rows") -%}
     {%- if var('raw_data_path', none) is not none
         and label.startswith(marketing_kpis.raw_folder() ~ '/') -%}
         {%- set label = label[(marketing_kpis.raw_folder() | length) + 1:] -%}
     {%- endif -%}
-    {{ return("%-17s %-30s %13s%s" | format(table_name, label, rows_text,
-                                            '  ' ~ range if range else '')) }}
+    {{ return({'table': table_name, 'label': label, 'rows': rows_text, 'range': range}) }}
 {%- endmacro %}
 
 
