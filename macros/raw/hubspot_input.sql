@@ -367,34 +367,14 @@ merged_deal:
     per timestamp column holding values that do not parse (as the contract's files are
     refused for them): dropped silently, they would turn a won deal into no order. -#}
 {% macro hubspot_table_check(table_name) %}
-    {%- set spec = marketing_kpis.hubspot_tables()[table_name] -%}
-    {%- set stamps = [] -%}
-    {%- for column, type in spec.columns.items() if type == 'timestamp' -%}
-        {%- do stamps.append(column) -%}
+    {%- set times = {} -%}
+    {%- for column, type in marketing_kpis.hubspot_tables()[table_name].columns.items()
+        if type == 'timestamp' -%}
+        {%- do times.update({column: type}) -%}
     {%- endfor -%}
-    {%- set aggregates = ['count(*)'] -%}
-    {%- for column in stamps -%}
-        {%- set bad = adapter.quote(column ~ '__text') ~ ' is not null and '
-            ~ adapter.quote(column) ~ ' is null' -%}
-        {%- do aggregates.append('sum(case when ' ~ bad ~ ' then 1 else 0 end)') -%}
-        {%- do aggregates.append('min(case when ' ~ bad ~ ' then '
-            ~ adapter.quote(column ~ '__text') ~ ' end)') -%}
-    {%- endfor -%}
-    {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from "
-        ~ marketing_kpis.hubspot_input(table_name, with_text=true)).rows[0] -%}
-    {%- set problems = [] -%}
-    {%- set stem = (var('hubspot_table_prefix', '') or '') ~ table_name -%}
-    {%- for column in stamps -%}
-        {%- set count = row[1 + 2 * loop.index0] or 0 -%}
-        {%- if count > 0 -%}
-            {%- do problems.append("Bad HubSpot input in " ~ stem ~ ": column " ~ column
-                ~ " has " ~ count ~ " row" ~ ('s' if count != 1 else '') ~ " with a value"
-                ~ " that is not a valid timestamp, e.g. '" ~ row[2 + 2 * loop.index0]
-                ~ "'. Fix the export (timestamps are written 2025-01-31 14:05:00 in UTC,"
-                ~ " with a ' UTC' suffix, or 2025-01-31T14:05:00Z).") -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return({'rows': row[0], 'problems': problems}) }}
+    {{ return(marketing_kpis.tool_table_check('HubSpot',
+        (var('hubspot_table_prefix', '') or '') ~ table_name,
+        marketing_kpis.hubspot_input(table_name, with_text=true), times)) }}
 {% endmacro %}
 
 

@@ -332,40 +332,18 @@ task:
     problem per timestamp or date column holding values that do not parse (read as null,
     they would move a call, a campaign's launch or a cost silently). -#}
 {% macro salesforce_table_check(table_name) %}
-    {%- set spec = marketing_kpis.salesforce_tables()[table_name] -%}
     {%- set input = marketing_kpis.salesforce_table_location(table_name) -%}
     {%- if not input.exists or input.is_empty_file -%}
         {{ return({'exists': false, 'rows': 0, 'problems': []}) }}
     {%- endif -%}
-    {%- set times = [] -%}
-    {%- for column, type in spec.columns.items() if type in ('timestamp', 'date') -%}
-        {%- do times.append(column) -%}
+    {%- set times = {} -%}
+    {%- for column, type in marketing_kpis.salesforce_tables()[table_name].columns.items()
+        if type in ('timestamp', 'date') -%}
+        {%- do times.update({column: type}) -%}
     {%- endfor -%}
-    {%- set aggregates = ['count(*)'] -%}
-    {%- for column in times -%}
-        {%- set bad = adapter.quote(column ~ '__text') ~ ' is not null and '
-            ~ adapter.quote(column) ~ ' is null' -%}
-        {%- do aggregates.append('sum(case when ' ~ bad ~ ' then 1 else 0 end)') -%}
-        {%- do aggregates.append('min(case when ' ~ bad ~ ' then '
-            ~ adapter.quote(column ~ '__text') ~ ' end)') -%}
-    {%- endfor -%}
-    {%- set row = run_query("select " ~ aggregates | join(', ') ~ " from "
-        ~ marketing_kpis.salesforce_input(table_name, with_text=true)).rows[0] -%}
-    {%- set problems = [] -%}
-    {%- for column in times -%}
-        {%- set count = row[1 + 2 * loop.index0] or 0 -%}
-        {%- if count > 0 -%}
-            {%- do problems.append("Bad Salesforce input in " ~ table_name ~ ": column "
-                ~ column ~ " has " ~ count ~ " row" ~ ('s' if count != 1 else '')
-                ~ " with a value that is not a valid "
-                ~ ('date' if spec.columns[column] == 'date' else 'timestamp') ~ ", e.g. '"
-                ~ row[2 + 2 * loop.index0] ~ "'. Fix the export ("
-                ~ ("dates are written 2025-01-31" if spec.columns[column] == 'date'
-                   else "timestamps are written 2025-01-31 14:05:00 in UTC, with a ' UTC'"
-                        ~ " suffix, or 2025-01-31T14:05:00Z") ~ ").") -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return({'exists': true, 'rows': row[0], 'problems': problems}) }}
+    {%- set checked = marketing_kpis.tool_table_check('Salesforce', table_name,
+        marketing_kpis.salesforce_input(table_name, with_text=true), times) -%}
+    {{ return({'exists': true, 'rows': checked.rows, 'problems': checked.problems}) }}
 {% endmacro %}
 
 
