@@ -119,9 +119,7 @@ merged_deal:
     {%- if type == 'id' -%}
         {{ marketing_kpis.hubspot_portal_id(marketing_kpis.mautic_typed(column, 'id'), portal) }}
     {%- elif type == 'timestamp' -%}
-        {#- ' UTC' (BigQuery exports) is dropped; ISO 'T...Z' and plain text read as UTC -#}
-        {{ marketing_kpis.to_utc_timestamp(
-            "replace(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), ' UTC', '')") }}
+        {{ marketing_kpis.connector_utc_timestamp(column) }}
     {%- elif type == 'decimal' -%}
         {{ marketing_kpis.to_decimal(column) }}
     {%- else -%}

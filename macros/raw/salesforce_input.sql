@@ -100,11 +100,10 @@ task:
 
 {#- one Salesforce value, typed -#}
 {% macro salesforce_typed(column, type) -%}
-    {%- set text = "replace(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), ' UTC', '')" -%}
     {%- if type in ('id', 'text') -%}
         {{ marketing_kpis.clean_text(column) }}
     {%- elif type == 'timestamp' -%}
-        {{ marketing_kpis.to_utc_timestamp(text) }}
+        {{ marketing_kpis.connector_utc_timestamp(column) }}
     {%- elif type == 'date' -%}
         {#- a date, also when written with a time part (Fivetran's own seeds write
             close_date '2025-04-15 00:00:00'): the first ten characters -#}
@@ -121,8 +120,6 @@ task:
 {%- endmacro %}
 
 
-{#- A Salesforce table as a relation with the columns of salesforce_tables(), typed.
-    History Mode: only rows whose _fivetran_active is not false. -#}
 {#- Where one Salesforce table is (raw_file_input or schema_table_input) -#}
 {% macro salesforce_table_location(table_name) %}
     {%- set stem = table_name -%}
@@ -165,6 +162,9 @@ task:
 {% endmacro %}
 
 
+{#- A Salesforce table as a relation with the columns of salesforce_tables(), typed (and
+    as text, `<column>__text`, with with_text). History Mode: only rows whose
+    _fivetran_active is not false. -#}
 {% macro salesforce_input(table_name, with_text=false) %}
     {%- set spec = marketing_kpis.salesforce_tables()[table_name] -%}
     {%- if not execute -%}

@@ -40,6 +40,14 @@ class DbtProject:
         with duckdb.connect(str(self.database), read_only=True) as con:
             return con.execute(sql).fetchall()
 
+    def published_marts(self) -> dict[str, list[tuple]]:
+        """Every published mart (schema marts, but the publication log): its rows, sorted."""
+        names = [row[0] for row in self.query(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+            " and table_name <> 'publication_log' order by 1")]
+        return {name: sorted(self.query(f'select * from marts."{name}"'), key=repr)
+                for name in names}
+
     def run(self, *args: str, raw_data_path: Path | None = None, check: bool = False,
             extra_vars: dict | None = None) -> DbtResult:
         variables = dict(extra_vars or {})

@@ -1,3 +1,13 @@
+{#- What the tables of Fivetran's connectors (HubSpot, Salesforce) share -#}
+
+{#- A timestamp of a connector table as UTC: ' UTC' (BigQuery exports) is dropped; ISO
+    'T...Z' and plain text read as UTC -#}
+{% macro connector_utc_timestamp(column) -%}
+    {{ marketing_kpis.to_utc_timestamp(
+        "replace(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), ' UTC', '')") }}
+{%- endmacro %}
+
+
 {#- The preflight's check of one table of a tool's connector (HubSpot, Salesforce): its
     rows, and each time column whose text does not parse. `relation_sql` reads the table
     with every time column both typed and as text (`<column>__text`); `columns` maps each
