@@ -208,16 +208,24 @@ def test_a_failing_step_stops_the_server_and_removes_its_folder(postgres_binarie
     _assert_cleaned_up(seen)
 
 
+def _default_signals() -> None:
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
 def test_an_interrupted_run_stops_the_server_and_removes_its_folder(
         postgres_binaries, tmp_path, sig):
     out = tmp_path / "seen.json"
     # its own process group, as make's under a terminal or a CI job's: the signal goes to
     # the whole group
+    # SIGINT and SIGTERM as a terminal leaves them (a job started in the background of a
+    # shell, as `make test &` or a nohup'd run, inherits SIGINT ignored, which bash can then
+    # neither trap nor reset: the Ctrl-C of a terminal never reaches such a job anyway)
     process = subprocess.Popen(
         ["bash", str(POSTGRES_SH), "run", "--", *_probe_command(out, sleep=120)],
         env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True)
+        start_new_session=True, preexec_fn=_default_signals)
     try:
         deadline = time.time() + 60
         while not out.exists() and process.poll() is None and time.time() < deadline:
