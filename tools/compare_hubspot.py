@@ -34,6 +34,11 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = PROJECT_DIR / "target" / "hubspot"
 
 
+def build(name: str, variables: dict) -> Path:
+    """compare_mautic's dbt build, into target/hubspot/<name>.duckdb."""
+    return compare_mautic.build(name, variables, work_dir=WORK_DIR)
+
+
 def _vars(folder: Path) -> dict:
     return yaml.safe_load((folder / "_dbt_vars.yml").read_text(encoding="utf-8"))
 
@@ -63,9 +68,9 @@ def export_and_build(source: Path, export: Path, projected: Path) -> None:
     print(f"==> writing {source} as Fivetran's HubSpot tables ({export}) and its projection",
           flush=True)
     convert(source, export, projected)
-    compare_mautic.build_all([("hubspot", _vars(export)), ("projected", _vars(projected)),
-                              ("original", {"raw_data_path": str(source.resolve())})],
-                             work_dir=WORK_DIR)
+    for name, folder in (("hubspot", export), ("projected", projected)):
+        build(name, _vars(folder))
+    build("original", {"raw_data_path": str(source.resolve())})
 
 
 def main(argv: list[str] | None = None) -> int:

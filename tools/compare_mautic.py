@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -59,20 +58,8 @@ def build(name: str, variables: dict, work_dir: Path = WORK_DIR) -> Path:
     if done.returncode != 0:
         print(done.stdout[-6000:] + done.stderr[-3000:])
         raise SystemExit(f"error: the {name} build failed")
-    print(f"    {name} built in {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"    built in {time.perf_counter() - started:.0f} s", flush=True)
     return database
-
-
-def build_all(builds: list[tuple[str, dict]], work_dir: Path = WORK_DIR,
-              workers: int = 2) -> list[Path]:
-    """Each (name, variables) of `builds` built as `build` does, `workers` at a time: the
-    builds are independent (a database and a target folder each), and most of a small
-    build is dbt's single-threaded Python, so two run on two cores in little more than the
-    time of one. The first build that fails stops the run, with its log."""
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(build, name, variables, work_dir)
-                   for name, variables in builds]
-        return [future.result() for future in futures]
 
 
 def read_marts(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -135,10 +122,9 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         convert(args.source, export, projected)
         mautic_vars = yaml.safe_load((export / "_dbt_vars.yml").read_text(encoding="utf-8"))
-        build_all([("mautic", mautic_vars),
-                   ("projected", {"raw_data_path": str(projected),
-                                  "exclude_machine_opens": False}),
-                   ("original", {"raw_data_path": str(args.source.resolve())})])
+        build("mautic", mautic_vars)
+        build("projected", {"raw_data_path": str(projected), "exclude_machine_opens": False})
+        build("original", {"raw_data_path": str(args.source.resolve())})
     with open(export / "_id_map.csv", newline="", encoding="utf-8") as handle:
         id_map = {(row["kind"], row["contract_id"]): row["mautic_id"]
                   for row in csv.DictReader(handle)}

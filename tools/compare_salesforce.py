@@ -24,13 +24,20 @@ import csv
 import shutil
 import sys
 from pathlib import Path
+from unittest import mock
 
-from tools import compare_hubspot, compare_mautic
+from tools import compare_hubspot
 from tools.compare_mautic import differing_columns, read_marts, translate
 from tools.salesforce_export import SHAPES, convert
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = PROJECT_DIR / "target" / "salesforce"
+
+
+def build(work: Path, name: str, variables: dict) -> Path:
+    """compare_mautic's dbt build, into <work>/<name>.duckdb."""
+    with mock.patch.object(compare_hubspot, "WORK_DIR", work):
+        return compare_hubspot.build(name, variables)
 
 
 def id_map(export: Path) -> dict[tuple[str, str], str]:
@@ -50,10 +57,9 @@ def export_and_build(source: Path, work: Path, marketing: str) -> None:
     print(f"==> writing {source} as Fivetran's Salesforce tables + {marketing} ({export})"
           " and its projection", flush=True)
     convert(source, export, projected, marketing)
-    compare_mautic.build_all([("salesforce", compare_hubspot._vars(export)),
-                              ("projected", compare_hubspot._vars(projected)),
-                              ("original", {"raw_data_path": str(source.resolve())})],
-                             work_dir=work)
+    for name, folder in (("salesforce", export), ("projected", projected)):
+        build(work, name, compare_hubspot._vars(folder))
+    build(work, "original", {"raw_data_path": str(source.resolve())})
 
 
 def main(argv: list[str] | None = None) -> int:
