@@ -13,7 +13,7 @@
     with every time column both typed and as text (`<column>__text`); `columns` maps each
     time column to 'timestamp' or 'date'; `system` and `table_label` name the table in the
     message. Returns {'rows': n, 'problems': [one line per column with a bad value]}. -#}
-{% macro tool_table_check(system, table_label, relation_sql, columns) %}
+{% macro connector_table_check(system, table_label, relation_sql, columns) %}
     {%- set aggregates = ['count(*)'] -%}
     {%- for column in columns -%}
         {%- set bad = adapter.quote(column ~ '__text') ~ ' is not null and '

@@ -370,7 +370,7 @@ merged_deal:
         if type == 'timestamp' -%}
         {%- do times.update({column: type}) -%}
     {%- endfor -%}
-    {{ return(marketing_kpis.tool_table_check('HubSpot',
+    {{ return(marketing_kpis.connector_table_check('HubSpot',
         (var('hubspot_table_prefix', '') or '') ~ table_name,
         marketing_kpis.hubspot_input(table_name, with_text=true), times)) }}
 {% endmacro %}

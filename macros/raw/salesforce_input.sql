@@ -341,7 +341,7 @@ task:
         if type in ('timestamp', 'date') -%}
         {%- do times.update({column: type}) -%}
     {%- endfor -%}
-    {%- set checked = marketing_kpis.tool_table_check('Salesforce', table_name,
+    {%- set checked = marketing_kpis.connector_table_check('Salesforce', table_name,
         marketing_kpis.salesforce_input(table_name, with_text=true), times) -%}
     {{ return({'exists': true, 'rows': checked.rows, 'problems': checked.problems}) }}
 {% endmacro %}

@@ -218,10 +218,10 @@ def test_an_interrupted_run_stops_the_server_and_removes_its_folder(
         postgres_binaries, tmp_path, sig):
     out = tmp_path / "seen.json"
     # its own process group, as make's under a terminal or a CI job's: the signal goes to
-    # the whole group
-    # SIGINT and SIGTERM as a terminal leaves them (a job started in the background of a
-    # shell, as `make test &` or a nohup'd run, inherits SIGINT ignored, which bash can then
-    # neither trap nor reset: the Ctrl-C of a terminal never reaches such a job anyway)
+    # the whole group. SIGINT and SIGTERM at their defaults, as a terminal leaves them: a
+    # job started in the background of a shell (`make test &`, nohup) inherits SIGINT
+    # ignored, which bash can neither trap nor reset, and a terminal's Ctrl-C never
+    # reaches such a job anyway
     process = subprocess.Popen(
         ["bash", str(POSTGRES_SH), "run", "--", *_probe_command(out, sleep=120)],
         env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
