@@ -1,6 +1,6 @@
 """The demo as Fivetran's HubSpot tables gives the KPIs of the demo in the contract's shape.
 
-    python -m tools.compare_hubspot [--source seeds] [--no-build]
+    python -m tools.compare_hubspot [--source seeds] [--original DATABASE] [--no-build]
 
 1. tools.hubspot_export writes SOURCE as the tables of Fivetran's HubSpot connector
    (target/hubspot/export) and the same data without what HubSpot cannot hold, in the
@@ -13,6 +13,7 @@
    otherwise.
 4. It then lists the mart columns where SOURCE itself, built as is, differs from the
    HubSpot build: the KPIs a HubSpot export cannot express (README, "HubSpot input").
+   --original reads that build from a database instead (tools.compare_mautic).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def mart_differences(expected: dict, built: dict) -> tuple[list[str], int]:
 
 
 def export_and_build(source: Path, export: Path, projected: Path) -> None:
-    """SOURCE as HubSpot tables and as its projection, each built; SOURCE built as is."""
+    """SOURCE as HubSpot tables and as its projection, each built."""
     for folder in (export, projected):
         shutil.rmtree(folder, ignore_errors=True)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
@@ -70,7 +71,6 @@ def export_and_build(source: Path, export: Path, projected: Path) -> None:
     convert(source, export, projected)
     for name, folder in (("hubspot", export), ("projected", projected)):
         build(name, _vars(folder))
-    build("original", {"raw_data_path": str(source.resolve())})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,14 +79,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="compare what the last run built")
     parser.add_argument("--source", type=Path, default=PROJECT_DIR / "seeds",
                         help="folder of contract tables (default: the demo seeds)")
+    compare_mautic.add_original_option(parser)
     args = parser.parse_args(argv)
     export, projected = WORK_DIR / "export", WORK_DIR / "projected"
     if not args.no_build:
         export_and_build(args.source, export, projected)
+    original_database = compare_mautic.original_marts(args, WORK_DIR)
     ids = _id_map(export)
     hubspot = read_marts(WORK_DIR / "hubspot.duckdb")
     projection = translate(read_marts(WORK_DIR / "projected.duckdb"), ids)
-    original = translate(read_marts(WORK_DIR / "original.duckdb"), ids)
+    original = translate(read_marts(original_database), ids)
 
     problems, cells = mart_differences(projection, hubspot)
     if problems:

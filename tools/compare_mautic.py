@@ -1,6 +1,6 @@
 """The demo in Mautic's shape gives the KPIs of the demo in the contract's shape.
 
-    python -m tools.compare_mautic [--source seeds] [--no-build]
+    python -m tools.compare_mautic [--source seeds] [--original DATABASE] [--no-build]
 
 1. tools.mautic_export writes SOURCE as a Mautic export (target/mautic/export) and the
    same data without what Mautic cannot hold, in the contract's shape
@@ -11,7 +11,10 @@
 3. Every mart table is compared row by row, ids translated through the export's id map
    (Mautic's ids are integers): all values must be equal. It exits 1 otherwise.
 4. It then lists the mart columns where SOURCE itself, built as is, differs from the Mautic
-   build: the KPIs a Mautic export cannot express (README, "Mautic input").
+   build: the KPIs a Mautic export cannot express (README, "Mautic input"). --original
+   names a DuckDB database where SOURCE was already built as is with the default vars
+   (`make test` passes the test build of `make dbt-test`, the demo seeds), instead of a
+   third build.
 """
 
 from __future__ import annotations
@@ -62,6 +65,29 @@ def build(name: str, variables: dict, work_dir: Path = WORK_DIR) -> Path:
     return database
 
 
+def original_marts(args: argparse.Namespace, work_dir: Path) -> Path:
+    """The database of args.source built as is, default vars (the listing of step 4): the
+    one --original names, else a build of its own into <work_dir>/original.duckdb (with
+    --no-build, the last one)."""
+    own = work_dir / "original.duckdb"
+    if args.original is None:
+        if args.no_build:
+            return own
+        return build("original", {"raw_data_path": str(args.source.resolve())},
+                     work_dir=work_dir)
+    if not args.original.is_file():
+        raise SystemExit(f"error: --original {args.original}: no such DuckDB file (build it"
+                         " first, e.g. make dbt-test, or leave --original out)")
+    print(f"==> {args.source} as it is: the build in {args.original}", flush=True)
+    return args.original
+
+
+def add_original_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--original", type=Path, default=None, metavar="DATABASE",
+                        help="a DuckDB database where SOURCE was built as is with the default"
+                             " vars (e.g. make dbt-test's), read instead of building it again")
+
+
 def read_marts(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     with duckdb.connect(str(database), read_only=True) as connection:
         names = [row[0] for row in connection.execute(
@@ -110,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of contract tables (default: the demo seeds)")
     parser.add_argument("--no-build", action="store_true",
                         help="compare what the last run built")
+    add_original_option(parser)
     args = parser.parse_args(argv)
     export, projected = WORK_DIR / "export", WORK_DIR / "projected"
     if not args.no_build:
@@ -124,13 +151,13 @@ def main(argv: list[str] | None = None) -> int:
         mautic_vars = yaml.safe_load((export / "_dbt_vars.yml").read_text(encoding="utf-8"))
         build("mautic", mautic_vars)
         build("projected", {"raw_data_path": str(projected), "exclude_machine_opens": False})
-        build("original", {"raw_data_path": str(args.source.resolve())})
+    original_database = original_marts(args, WORK_DIR)
     with open(export / "_id_map.csv", newline="", encoding="utf-8") as handle:
         id_map = {(row["kind"], row["contract_id"]): row["mautic_id"]
                   for row in csv.DictReader(handle)}
     mautic = read_marts(WORK_DIR / "mautic.duckdb")
     projection = translate(read_marts(WORK_DIR / "projected.duckdb"), id_map)
-    original = translate(read_marts(WORK_DIR / "original.duckdb"), id_map)
+    original = translate(read_marts(original_database), id_map)
 
     problems, cells = [], 0
     if set(mautic) != set(projection):

@@ -1,7 +1,7 @@
 """The demo as Salesforce + a marketing tool gives the KPIs of the demo in the contract's shape.
 
     python -m tools.compare_salesforce [--source seeds] [--with contract|hubspot|mautic]
-                                       [--no-build]
+                                       [--original DATABASE] [--no-build]
 
 1. tools.salesforce_export writes SOURCE as the tables of Fivetran's Salesforce connector
    beside its marketing side (contract files, or a HubSpot or Mautic export) in
@@ -15,6 +15,7 @@
    all values must be equal. It exits 1 otherwise.
 4. It then lists the mart columns where SOURCE itself, built as is, differs from the
    Salesforce build: the KPIs the pair (marketing tool + Salesforce) cannot express.
+   --original reads that build from a database instead (tools.compare_mautic).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import sys
 from pathlib import Path
 from unittest import mock
 
-from tools import compare_hubspot
+from tools import compare_hubspot, compare_mautic
 from tools.compare_mautic import differing_columns, read_marts, translate
 from tools.salesforce_export import SHAPES, convert
 
@@ -48,8 +49,7 @@ def id_map(export: Path) -> dict[tuple[str, str], str]:
 
 
 def export_and_build(source: Path, work: Path, marketing: str) -> None:
-    """SOURCE as Salesforce + marketing tables and as its projection, each built; SOURCE
-    built as is."""
+    """SOURCE as Salesforce + marketing tables and as its projection, each built."""
     export, projected = work / "export", work / "projected"
     for folder in (export, projected):
         shutil.rmtree(folder, ignore_errors=True)
@@ -59,7 +59,6 @@ def export_and_build(source: Path, work: Path, marketing: str) -> None:
     convert(source, export, projected, marketing)
     for name, folder in (("salesforce", export), ("projected", projected)):
         build(work, name, compare_hubspot._vars(folder))
-    build(work, "original", {"raw_data_path": str(source.resolve())})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,14 +69,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of contract tables (default: the demo seeds)")
     parser.add_argument("--no-build", action="store_true",
                         help="compare what the last run built")
+    compare_mautic.add_original_option(parser)
     args = parser.parse_args(argv)
     work = WORK_DIR / args.marketing
     if not args.no_build:
         export_and_build(args.source, work, args.marketing)
+    original_database = compare_mautic.original_marts(args, work)
     ids = id_map(work / "export")
     salesforce = read_marts(work / "salesforce.duckdb")
     projection = translate(read_marts(work / "projected.duckdb"), ids)
-    original = translate(read_marts(work / "original.duckdb"), ids)
+    original = translate(read_marts(original_database), ids)
 
     problems, cells = compare_hubspot.mart_differences(projection, salesforce)
     pair = f"Salesforce + {args.marketing}"
