@@ -35,6 +35,14 @@
             else this.identifier -%}
     {%- endif -%}
     {%- set spec = marketing_kpis.raw_contract()[table_name] -%}
+    {%- set keeps_repeated_keys = marketing_kpis.repeated_keys_kept(table_name) -%}
+    {%- if keeps_repeated_keys -%}
+        {#- the staging model reads this table (exact_duplicates_collapsed): it exists, empty
+            until the primary-key check below fills it, whatever path this check takes -#}
+        {%- do run_query("create or replace temporary table "
+            ~ marketing_kpis.repeated_keys_relation(table_name) ~ " ("
+            ~ spec.primary_key ~ " " ~ dbt.type_string() ~ ")") -%}
+    {%- endif -%}
     {%- set info = marketing_kpis.raw_input_info(table_name) -%}
     {%- if not info.exists -%}
         {{ log("raw input: " ~ table_name ~ " is absent; staging it as an empty table",
@@ -191,8 +199,10 @@
             {#- on DuckDB in two steps: the keys held by more than one row (an aggregation
                 of the key alone), then the hashes of those rows only; an export without
                 repeated keys skips the second. At 1M contacts: 24 s instead of 48 s for
-                the web events. The keys wait in a temporary table of the connection. -#}
-            {%- set repeated_keys = '__dbt_repeated_keys_' ~ table_name -%}
+                the web events. The keys wait in a temporary table of the connection,
+                which the staging model reads to collapse exact duplicates among their
+                rows only (exact_duplicates_collapsed). -#}
+            {%- set repeated_keys = marketing_kpis.repeated_keys_relation(table_name) -%}
             {%- do run_query(
                 "create or replace temporary table " ~ repeated_keys ~ " as select "
                 ~ key_sql ~ " as " ~ key ~ " from " ~ checked_sql ~ " where " ~ key_sql
@@ -216,7 +226,7 @@
             {%- endset -%}
             {%- set duplicates = run_query(duplicates_sql).rows[0] -%}
         {%- endif -%}
-        {%- if target.type == 'duckdb' -%}
+        {%- if target.type == 'duckdb' and not keeps_repeated_keys -%}
             {%- do run_query("drop table if exists " ~ repeated_keys) -%}
         {%- endif -%}
         {%- if duplicates[0] > 0 -%}
@@ -273,3 +283,59 @@
     {%- endif -%}
     {{ return(none) }}
 {% endmacro %}
+
+
+{#- The temporary table (DuckDB, one per connection) of the primary-key values that more
+    than one raw row of `table_name` holds: filled by validate_raw_input's key check. -#}
+{% macro repeated_keys_relation(table_name) -%}
+    {{ return('__dbt_repeated_keys_' ~ table_name) }}
+{%- endmacro %}
+
+
+{#- Whether this run keeps the repeated keys of `table_name` for its staging model: on
+    DuckDB, in the commands that run the staging model's pre-hook (validate_raw_input)
+    before its SQL (run, build, retry), when the table has a primary key and the model
+    being built is its staging model. Elsewhere (PostgreSQL, Spark, `dbt show`,
+    `dbt compile`) the model collapses exact duplicates with a plain `distinct`. -#}
+{% macro repeated_keys_kept(table_name) -%}
+    {{ return(execute and target.type == 'duckdb'
+              and flags.WHICH in ['run', 'build', 'retry']
+              and this is not none and this.identifier == 'stg_' ~ table_name
+              and marketing_kpis.raw_contract()[table_name].get('primary_key') is not none) }}
+{%- endmacro %}
+
+
+{#- The rows of CTE `rows` (a staging model's normalised rows of `table_name`) with exact
+    duplicate rows collapsed. Where the repeated keys are kept (repeated_keys_kept), only
+    the rows whose primary key more than one raw row holds go through `distinct`; every
+    other row is unique already (its key is), and passes as it is. At 1M contacts this
+    spares the web events a `distinct` over 36M rows of ten columns. The two parts are
+    complementary: a key absent from the table of repeated keys and not null, or the
+    rest; the table holds each key once (it groups by key), so the left joins add no row.
+    Left joins rather than `not exists`, which DuckDB 1.5 plans about 50 s slower here.
+    Should the table miss a repeated key, the duplicate would stay and the `unique` test
+    of the key (an audit that runs before publication) would fail the build. Elsewhere:
+    `select distinct` over every row. Measured at 1M contacts (36M web events, written
+    into a DuckDB table, one process): 105.5 s with `distinct`, 73.7 s so. -#}
+{% macro exact_duplicates_collapsed(rows, table_name) -%}
+    {%- if marketing_kpis.repeated_keys_kept(table_name) -%}
+        {%- set key = marketing_kpis.raw_contract()[table_name].primary_key -%}
+        {%- set repeated = marketing_kpis.repeated_keys_relation(table_name) -%}
+    select {{ rows }}.*
+    from {{ rows }}
+    left join {{ repeated }} as repeated_keys
+        on {{ rows }}.{{ key }} = repeated_keys.{{ key }}
+    where {{ rows }}.{{ key }} is not null and repeated_keys.{{ key }} is null
+
+    union all
+
+    select distinct {{ rows }}.*
+    from {{ rows }}
+    left join {{ repeated }} as repeated_keys
+        on {{ rows }}.{{ key }} = repeated_keys.{{ key }}
+    where {{ rows }}.{{ key }} is null or repeated_keys.{{ key }} is not null
+    {%- else %}
+    select distinct {{ rows }}.*
+    from {{ rows }}
+    {%- endif %}
+{%- endmacro %}

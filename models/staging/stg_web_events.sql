@@ -44,14 +44,21 @@ normalized as (
 
 ),
 
-final as (
+windowed as (
 
-    -- exact duplicate rows of the export are collapsed
-    select distinct
+    select
         {{ marketing_kpis.event_utc_date_column('occurred_at') -}}
         normalized.*
     from normalized
     {{ marketing_kpis.incremental_window('occurred_at') }}
+
+),
+
+final as (
+
+    -- exact duplicate rows of the export are collapsed (on DuckDB only among the rows
+    -- whose event_id repeats, which the input check found)
+    {{ marketing_kpis.exact_duplicates_collapsed('windowed', 'web_events') }}
 
 )
 

@@ -57,6 +57,46 @@ def test_seeds_and_the_same_files_stage_the_same_rows(tmp_path):
         assert seeded_rows[table] == file_rows[table], table
 
 
+WEB_HEADER = ["event_id", "visitor_id", "contact_id", "event_type", "page_id", "page_url",
+              "page_type", "cta_id", "campaign_id", "occurred_at"]
+
+
+def test_exact_duplicate_web_events_collapse_to_one_row(dbt, tmp_path):
+    """On DuckDB, stg_web_events runs `distinct` only over the rows whose event_id the input
+    check found repeated (exact_duplicates_collapsed); the rows must be those of a `distinct`
+    over every normalised row. e1 twice (the second copy with spaces around its id and its
+    codes in capitals: the same row once normalised), e2 once, e3 three times with no
+    contact (nulls compare equal in `distinct`): 3 rows, on the first run, on an
+    incremental run over the same export, and in `dbt show` (a plain `distinct`, no pre-hook)."""
+    raw = tmp_path / "raw"
+    good_contacts(raw)
+    e1 = ["e1", "v1", "c1", "page_view", "p1", "https://x.example/1", "landing_page", "", "",
+          "2025-01-10 10:00:00"]
+    e1_again = [" e1 ", "v1", "c1", "PAGE_VIEW", "p1", "https://x.example/1", " Landing_Page ",
+                "", "", "2025-01-10 10:00:00"]
+    e2 = ["e2", "v1", "c1", "cta_click", "p1", "https://x.example/1", "landing_page", "cta1", "",
+          "2025-01-10 10:05:00"]
+    e3 = ["e3", "v2", "", "page_view", "p2", "", "content", "", "", "2025-01-11 08:00:00"]
+    write_csv(raw, "web_events", WEB_HEADER, [e1, e3, e1_again, e2, e3, e3])
+    expected = [("e1", "v1", "c1", "page_view"), ("e2", "v1", "c1", "cta_click"),
+                ("e3", "v2", None, "page_view")]
+    staged = ("select event_id, visitor_id, contact_id, event_type from staging.stg_web_events"
+              " order by event_id")
+    # all of staging: `dbt show` compiles the model's tests, which read its parents
+    first = dbt.run("run", "--select", "staging", raw_data_path=raw, check=True)
+    assert first.query(staged) == expected
+    compiled = (dbt.workdir / "target" / "run" / "marketing_kpis" / "models" / "staging"
+                / "stg_web_events.sql").read_text()
+    assert "__dbt_repeated_keys_web_events" in compiled    # the path under test was taken
+    again = dbt.run("run", "--select", "stg_web_events", raw_data_path=raw, check=True)
+    assert again.query(staged) == expected
+    shown = dbt.run("show", "--select", "stg_web_events,resource_type:model", "--output",
+                    "json", "--limit", "20",
+                    raw_data_path=raw, check=True)
+    assert shown.output.count('"event_id": "e3"') == 1, shown.output[-3000:]
+    assert shown.output.count('"event_id": "e1"') == 1, shown.output[-3000:]
+
+
 def test_absent_optional_tables_are_empty_with_contract_types(dbt, tmp_path):
     raw = tmp_path / "raw"
     good_contacts(raw)
