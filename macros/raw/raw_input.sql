@@ -50,6 +50,12 @@
 
 
 {% macro raw_input(table_name) %}
+    {%- if marketing_kpis.raw_window_kept(table_name) -%}
+        {#- an incremental run of an event table's staging model on DuckDB: the window its
+            input check read from the raw files (validate_raw_input) -#}
+        {{ return('(select * from ' ~ marketing_kpis.raw_window_relation(table_name)
+                  ~ ') as raw_input_' ~ table_name) }}
+    {%- endif -%}
     {{ return(marketing_kpis.raw_input_info(table_name).sql) }}
 {% endmacro %}
 

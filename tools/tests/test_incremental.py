@@ -66,10 +66,16 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
     assert "rebuilding from scratch" not in refreshed.output
     # the raw event times are typed (Parquet timestamps): the incremental run filtered the
     # raw scan with the constant cutoff (latest occurred_at staged by the first build,
-    # 2025-12-11 and some hours, minus the 3 days of lookback: a day of 2025-12-08)
+    # 2025-12-11 and some hours, minus the 3 days of lookback: a day of 2025-12-08), once,
+    # in the input check's temporary table of the window, which the model then read
     compiled = (tmp_path / "incremental" / "target" / "compiled" / "marketing_kpis" / "models"
                 / "staging" / "stg_web_events.sql").read_text()
-    assert "raw_table.\"occurred_at\" >= cast('2025-12-08 " in compiled, compiled[-800:]
+    assert "from __dbt_raw_window_web_events) as raw_input_web_events" in compiled, compiled
+    assert "read_parquet" not in compiled, compiled
+    log = (tmp_path / "incremental" / "logs" / "dbt.log").read_text()
+    window = log[log.rindex("create or replace temporary table __dbt_raw_window_web_events"):]
+    window = window[:window.index("SQL status")]
+    assert "raw_table.\"occurred_at\" >= cast('2025-12-08 " in window, window[:3000]
     full = DbtProject(tmp_path / "full").run("run", "--full-refresh", raw_data_path=second,
                                              check=True)
 

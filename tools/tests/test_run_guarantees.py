@@ -607,6 +607,31 @@ def test_a_row_removed_from_the_incremental_window_is_refused(baseline):
     _unchanged(baseline, project)
 
 
+def test_a_new_event_with_the_id_of_an_old_one_is_refused(baseline):
+    """The newest web event comes back with the event_id of the oldest one (an id used
+    twice): the incremental run restages its window and keeps the older rows, so the staged
+    table would hold that id twice. The input check of stg_web_events refuses it (on
+    DuckDB it reads the window from the temporary table it filled from the raw files), no
+    mart is published, and a full refresh is named as the fix for a new export."""
+    raw, project = baseline.case()
+    rows = csv_rows(raw / "web_events.csv")
+    at, key = rows[0].index("occurred_at"), rows[0].index("event_id")
+    oldest = min(rows[1:], key=lambda row: row[at])
+    newest = max(rows[1:], key=lambda row: row[at])
+    assert oldest[at][:10] < newest[at][:10], "the export spans a single day"
+    newest[key] = oldest[key]
+    write_rows(raw / "web_events.csv", rows)
+    result = project.run(*BUILD, raw_data_path=raw)
+    assert result.returncode != 0, result.output[-3000:]
+    for text in ("Bad raw input in ", "column event_id: 1 event_id value of the new rows (from ",
+                 f"already held by older staged rows, e.g. '{oldest[key].strip()}'",
+                 "then run `dbt build --full-refresh`"):
+        assert text in result.output, f"{text!r} not in:\n{result.output[-3000:]}"
+    assert "marketing_kpis: nothing was published: " in result.output
+    assert "stg_web_events (error)" in result.output
+    _unchanged(baseline, project)
+
+
 def test_a_table_gone_from_the_export_is_refused(baseline):
     raw, project = baseline.case()
     (raw / "email_events.csv").unlink()
