@@ -44,18 +44,26 @@
             ~ spec.primary_key ~ " " ~ dbt.type_string() ~ ")") -%}
     {%- endif -%}
     {%- set info = marketing_kpis.raw_input_info(table_name) -%}
+
+    {#- an incremental run checks the window it restages (and rows whose event time does
+        not parse, which belong to no window); where the raw event time is typed,
+        info.sql already reads only those rows (incremental_raw_filter) -#}
+    {%- set cutoff = marketing_kpis.incremental_cutoff_value(spec.event_time)
+        if spec.get('event_time') and is_incremental() else none -%}
+    {%- if cutoff is not none -%}
+        {%- set event_time = marketing_kpis.normalize_column(
+            spec.event_time, spec.columns[spec.event_time]) -%}
+        {%- set window_filter = event_time ~ ' is null or ' ~ event_time ~ ' >= ' ~ cutoff -%}
+    {%- endif -%}
     {%- set window_kept = marketing_kpis.raw_window_kept(table_name) -%}
     {%- if window_kept -%}
-        {#- an incremental run reads the raw window once, into a temporary table that the
-            checks below and the staging model (raw_input) read: the raw files are not
-            scanned again by each query. Made before any early return, so that the model
-            finds it whatever path this check takes (an absent table gives an empty one). -#}
-        {%- set window_time = marketing_kpis.normalize_column(
-            spec.event_time, spec.columns[spec.event_time]) -%}
+        {#- on DuckDB the window is read once, into a temporary table that the checks below
+            and the staging model (raw_input) read: the raw files are not scanned again by
+            each query. Made before any early return, so that the model finds it whatever
+            path this check takes (an absent table gives an empty one). -#}
         {%- do run_query("create or replace temporary table "
             ~ marketing_kpis.raw_window_relation(table_name) ~ " as select * from " ~ info.sql
-            ~ " where " ~ window_time ~ " is null or " ~ window_time ~ " >= "
-            ~ marketing_kpis.incremental_cutoff_value(spec.event_time)) -%}
+            ~ " where " ~ window_filter) -%}
     {%- endif -%}
     {%- if not info.exists -%}
         {{ log("raw input: " ~ table_name ~ " is absent; staging it as an empty table",
@@ -63,20 +71,13 @@
         {{ return('') }}
     {%- endif -%}
 
-    {#- an incremental run checks the window it restages (and rows whose event time does
-        not parse, which belong to no window); where the raw event time is typed,
-        info.sql already reads only those rows (incremental_raw_filter) -#}
     {%- set checked_sql = info.sql -%}
-    {%- set cutoff = marketing_kpis.incremental_cutoff_value(spec.event_time)
-        if spec.get('event_time') and is_incremental() else none -%}
     {%- if window_kept -%}
         {%- set checked_sql = '(select * from ' ~ marketing_kpis.raw_window_relation(table_name)
             ~ ') as raw_window' -%}
     {%- elif cutoff is not none -%}
-        {%- set event_time = marketing_kpis.normalize_column(
-            spec.event_time, spec.columns[spec.event_time]) -%}
-        {%- set checked_sql = '(select * from ' ~ info.sql ~ ' where ' ~ event_time
-            ~ ' is null or ' ~ event_time ~ ' >= ' ~ cutoff ~ ') as raw_window' -%}
+        {%- set checked_sql = '(select * from ' ~ info.sql ~ ' where ' ~ window_filter
+            ~ ') as raw_window' -%}
     {%- endif -%}
 
     {#- which columns to check, and how to show the row of an empty value -#}
