@@ -347,11 +347,114 @@
         {%- do marketing_kpis.say("rebuilding from scratch, as --full-refresh would: "
             ~ reasons | join('; ') ~ ".") -%}
     {%- endif -%}
+    {#- the audit of this run: windows where the previous run published after an audit of
+        the same tests; marked not audited until this run publishes -#}
+    {%- set windows = marketing_kpis.audit_windows(state, reasons) -%}
     {%- do marketing_kpis.write_build_state({'identity': tojson(identity, sort_keys=true),
                                              'definitions': tojson(definitions, sort_keys=true),
-                                             'models': marketing_kpis.models_checksum()}) -%}
+                                             'models': marketing_kpis.models_checksum(),
+                                             'audited': '',
+                                             'audit_windows': tojson(windows, sort_keys=true)}) -%}
     {%- do adapter.commit() -%}
     {{ return(reasons | length > 0) }}
+{% endmacro %}
+
+
+{#- The data tests limited to the window of an incremental run (tests with a
+    window_column: macros/tests/test_unique_combination_of_columns.sql). A window is only
+    sound when every row outside it passed an audit and no run changed it since, so one is
+    recorded when all of these hold:
+      - the command is `dbt build`, not a full refresh, and the tables are kept (no rebuild
+        from scratch: same input, definitions and models);
+      - the previous run published, which needs every model and data test of the project
+        to have passed: its publication wrote `audited` with the checksum of the tests
+        (test_definitions_checksum), and the tests are the same now. Every run's preflight
+        clears the mark first, so a run that failed, was killed, or did not publish (dbt
+        run, a selection) leaves it cleared, and the next build audits whole tables.
+    The bound of a test: the latest value of its window_column in the table before any
+    model runs, minus var incremental_lookback_days plus two days. Every incremental model
+    of the project writes only rows at or after its cutoff, which is at most the lookback
+    plus one day (a day for the reporting time zone or the truncation to a UTC day) before
+    its latest value, so the bound is at or before it.
+    Returns {'invocation_id': ..., 'bounds': {"<relation>.<column>": SQL literal}}. -#}
+{% macro audit_windows(state, reasons) %}
+    {%- set bounds = {} -%}
+    {%- if flags.WHICH == 'build' and not flags.FULL_REFRESH and not reasons
+        and state.get('audited', '') != ''
+        and state.get('audited') == marketing_kpis.test_definitions_checksum() -%}
+        {%- set margin = modules.datetime.timedelta(
+            days=marketing_kpis.setting('incremental_lookback_days') | int + 2) -%}
+        {%- for test in graph.nodes.values() | selectattr('resource_type', 'equalto', 'test')
+            if test.config.enabled and test.test_metadata is defined and test.test_metadata
+            and (test.test_metadata.kwargs or {}).get('window_column')
+            and test.depends_on.nodes | length == 1
+            and test.depends_on.nodes[0] in graph.nodes -%}
+            {%- set node = graph.nodes[test.depends_on.nodes[0]] -%}
+            {%- set column = test.test_metadata.kwargs.window_column -%}
+            {%- set relation = adapter.get_relation(database=node.database,
+                schema=node.schema, identifier=node.alias) -%}
+            {%- if node.config.materialized == 'incremental' and relation is not none -%}
+                {%- set latest = run_query("select max(" ~ column ~ ") from "
+                    ~ relation).columns[0].values()[0] -%}
+                {%- if latest is not none -%}
+                    {%- set bound = latest - margin -%}
+                    {%- do bounds.update({marketing_kpis.audit_window_key(relation, column):
+                        ("cast('" ~ bound.strftime('%Y-%m-%d %H:%M:%S') ~ "' as "
+                         ~ dbt.type_timestamp() ~ ")") if bound.hour is defined
+                        else ("cast('" ~ bound.strftime('%Y-%m-%d') ~ "' as date)")}) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return({'invocation_id': invocation_id, 'bounds': bounds}) }}
+{% endmacro %}
+
+
+{% macro audit_window_key(relation, column) %}
+    {{ return((relation | string | lower) ~ '.' ~ column | lower) }}
+{% endmacro %}
+
+
+{#- The window bound this run's preflight recorded for a test of `model` on `column`, as
+    SQL, or none: the test then checks the whole table (any other command than dbt build,
+    a model filtered by a `where` config, no window recorded for this run). -#}
+{% macro audit_window_bound(model, column) %}
+    {%- if not execute or not column or flags.WHICH != 'build' or flags.FULL_REFRESH
+        or model.identifier is not defined -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set windows = fromjson(marketing_kpis.read_build_state().get('audit_windows')
+                               or '{}') -%}
+    {%- if windows.get('invocation_id') != invocation_id -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(windows.get('bounds', {}).get(marketing_kpis.audit_window_key(model, column))) }}
+{% endmacro %}
+
+
+{#- A checksum of the project's data tests: their ids, the generic test and its arguments,
+    and the configs that change what fails (a singular test by its file). A changed test
+    makes the next build audit whole tables. (As for models, a change of a macro alone is
+    not seen: run `dbt build --full-refresh` after one.) -#}
+{% macro test_definitions_checksum() %}
+    {%- set parts = [] -%}
+    {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'test')
+        | sort(attribute='unique_id') if node.config.enabled -%}
+        {%- do parts.append(node.unique_id ~ ':' ~ node.checksum.checksum ~ ':'
+            ~ tojson(node.test_metadata if node.test_metadata is defined else none,
+                     sort_keys=true)
+            ~ ':' ~ tojson([node.config.severity, node.config.where, node.config.error_if,
+                            node.config.warn_if, node.config.fail_calc, node.config.limit])) -%}
+    {%- endfor -%}
+    {{ return(local_md5(parts | join(','))) }}
+{% endmacro %}
+
+
+{#- After a publication: this database's tables passed the audit of these tests -#}
+{% macro audited_mark_sql() %}
+    {{ return("update " ~ marketing_kpis.state_relation('_build_state') ~ " set value = "
+        ~ marketing_kpis.quote_string(marketing_kpis.test_definitions_checksum())
+        ~ " where name = 'audited'") }}
 {% endmacro %}
 
 

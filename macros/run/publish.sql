@@ -15,7 +15,10 @@
 
     What publishes: `dbt build` of every model and every data test of the project, with
     every node of the run a success (warnings do not block; unit tests may be left out,
-    they test the SQL, not the data). `dbt run`, a selection (--select, --exclude) and
+    they test the SQL, not the data). The publication also marks the staged tables as
+    audited (`audited` in staging._build_state, in the same transaction on DuckDB and
+    PostgreSQL), which lets the next incremental build limit some tests to its window
+    (build_state.sql, audit_windows). `dbt run`, a selection (--select, --exclude) and
     --empty build and test the audit tables but publish nothing, and say so.
 -#}
 
@@ -214,6 +217,7 @@
             ~ marketing_kpis.audit_relation(node)) -%}
     {%- endfor -%}
     {%- do statements.extend(marketing_kpis.publication_log_sql(marts)) -%}
+    {%- do statements.append(marketing_kpis.audited_mark_sql()) -%}
     {%- do statements.append("commit") -%}
     {{ return(statements | join(";\n") ~ ";") }}
 {% endmacro %}
@@ -238,6 +242,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- do statements.extend(marketing_kpis.publication_log_sql(marts)) -%}
+    {%- do statements.append(marketing_kpis.audited_mark_sql()) -%}
     {%- do statements.append("commit") -%}
     {{ return(statements | join(";\n") ~ ";") }}
 {% endmacro %}
@@ -260,6 +265,11 @@
     {%- for statement in marketing_kpis.publication_log_sql(marts) -%}
         {%- do run_query(statement) -%}
     {%- endfor -%}
+    {#- (no update on plain Parquet tables: _build_state is written again whole) -#}
+    {%- set state = marketing_kpis.read_build_state() -%}
+    {%- do state.update({'audited': marketing_kpis.test_definitions_checksum()}) -%}
+    {%- do marketing_kpis.write_build_state(state) -%}
+    {%- do adapter.commit() -%}
     {{ return('') }}
 {% endmacro %}
 

@@ -632,6 +632,76 @@ def test_a_new_event_with_the_id_of_an_old_one_is_refused(baseline):
     _unchanged(baseline, project)
 
 
+def _web_event_id_audit(project: DbtProject) -> str:
+    """The SQL dbt ran for the uniqueness test of stg_web_events.event_id in the last run."""
+    folder = project.workdir / "target" / "run" / "marketing_kpis" / "models" / "staging"
+    found = [path.read_text() for path in folder.rglob("*.sql")
+             if "stg_web_events" in path.read_text()
+             and "rows_with_this_key" in path.read_text()]
+    assert len(found) == 1, f"{len(found)} uniqueness tests of stg_web_events run"
+    return found[0]
+
+
+def _duplicate_of_the_oldest_web_event(database: Path, occurred_at_sql: str) -> str:
+    """Adds to the staged web events a copy of the oldest event (its event_id) dated
+    `occurred_at_sql`, a time no raw event has (a fraction of a second): a duplicate that
+    no input check sees, standing for a row a faulty model wrote. Returns the event_id."""
+    with duckdb.connect(str(database)) as con:
+        event_id = con.execute("select event_id from staging.stg_web_events"
+                               " order by occurred_at, event_id limit 1").fetchone()[0]
+        con.execute("insert into staging.stg_web_events select * replace ("
+                    f"{occurred_at_sql} as occurred_at) from staging.stg_web_events"
+                    " where event_id = ?", [event_id])
+        assert con.execute("select count(*) from staging.stg_web_events where event_id = ?",
+                           [event_id]).fetchone()[0] == 2
+    return event_id
+
+
+def test_the_windowed_audit_looks_the_window_keys_up_in_the_whole_table(baseline, tmp_path):
+    """After a published build, the incremental build checks the uniqueness of
+    stg_web_events.event_id on the keys of its window only, looked up in the whole table.
+    The SQL it ran finds a window row (an hour and a microsecond before the latest event)
+    holding the event_id of the oldest event, eleven months older: dbt's `where` config,
+    which filters both sides, would not. (The input checks and the preflight refuse such a
+    row before any model runs, so it is put into a copy of the database: this tests the
+    audit's SQL, which stands behind them.)"""
+    raw, project = baseline.case()
+    assert baseline.query("select value <> '' from staging._build_state"
+                          " where name = 'audited'") == [(True,)]
+    project.run(*BUILD, raw_data_path=raw, check=True)
+    audit = _web_event_id_audit(project)
+    assert "audit limited to the keys of this run's window: occurred_at >= " in audit
+    with duckdb.connect(str(project.database), read_only=True) as con:
+        assert con.execute(audit).fetchone()[0] == 0
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(project.database, broken)
+    _duplicate_of_the_oldest_web_event(
+        broken, "(select max(occurred_at) from staging.stg_web_events)"
+                " - interval 1 hour + interval 1 microsecond")
+    # (the compiled SQL names the database by its file name: the copy is attached as it)
+    with duckdb.connect(":memory:") as con:
+        con.execute(f"attach '{broken}' as \"{project.database.stem}\" (read_only)")
+        assert con.execute(audit).fetchone()[0] == 1
+
+
+def test_after_a_run_that_did_not_publish_the_audit_reads_whole_tables(baseline):
+    """`dbt run` builds without testing: it publishes nothing and clears the mark of the
+    last audit, so the next build checks whole tables again. A duplicate dated long
+    before any window (the oldest event's id, a microsecond after it) fails it."""
+    raw, project = baseline.case()
+    project.run("run", raw_data_path=raw, check=True)
+    assert project.query("select value from staging._build_state where name = 'audited'") \
+        == [("",)]
+    _duplicate_of_the_oldest_web_event(
+        project.database, "occurred_at + interval 1 microsecond")
+    result = project.run(*BUILD, raw_data_path=raw)
+    assert result.returncode != 0, result.output[-3000:]
+    assert "audit limited" not in _web_event_id_audit(project)
+    assert "marketing_kpis_unique_combination_of_columns_stg_web_events_event_id__occurred_at (fail)" \
+        in result.output, result.output[-3000:]
+    _unchanged(baseline, project)
+
+
 def test_a_table_gone_from_the_export_is_refused(baseline):
     raw, project = baseline.case()
     (raw / "email_events.csv").unlink()
