@@ -371,6 +371,8 @@
         (test_definitions_checksum), and the tests are the same now. Every run's preflight
         clears the mark first, so a run that failed, was killed, or did not publish (dbt
         run, a selection) leaves it cleared, and the next build audits whole tables.
+    Only tests of severity error: a warning does not stop the publication, so the rows
+    outside the window may hold what it warned of, and it must be seen again.
     The bound of a test: the latest value of its window_column in the table before any
     model runs, minus var incremental_lookback_days plus two days. Every incremental model
     of the project writes only rows at or after its cutoff, which is at most the lookback
@@ -387,6 +389,7 @@
         {%- for test in graph.nodes.values() | selectattr('resource_type', 'equalto', 'test')
             if test.config.enabled and test.test_metadata is defined and test.test_metadata
             and (test.test_metadata.kwargs or {}).get('window_column')
+            and (test.config.severity or 'error') | lower == 'error'
             and test.depends_on.nodes | length == 1
             and test.depends_on.nodes[0] in graph.nodes -%}
             {%- set node = graph.nodes[test.depends_on.nodes[0]] -%}
