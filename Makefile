@@ -23,7 +23,7 @@ export PYTHONPATH := $(CURDIR)
 DEMO_DB ?= marketing_kpis.duckdb
 TEST_DB ?= target/test/marketing_kpis_test.duckdb
 
-.PHONY: help install demo test test-duckdb dbt-test test-baseline dbt-test-config lint pytest seeds docs clean \
+.PHONY: help install demo test test-prepare test-duckdb dbt-test test-baseline dbt-test-config lint pytest seeds docs clean \
 	bench install-report install-browser report install-engines install-metricflow test-semantic test-engines test-postgres test-spark compare-engines test-mautic demo-mautic \
 	test-hubspot demo-hubspot test-salesforce demo-salesforce
 
@@ -72,16 +72,40 @@ demo: install
 	echo "==> demo built in $$(( $$(date +%s) - start )) s: $(DEMO_DB) (the marts are in schema" \
 	     "marts). Try: $(BIN)/duckdb -readonly $(DEMO_DB) \"select * from marts.publication_log\""
 
-test: test-duckdb test-engines
+# make test: everything it needs installed first (apt-get and pip must not run twice at
+# once), the test build of dbt-test, then two streams at once (tools/test_streams.sh),
+# each a serial make of its own: TEST_STREAM_DUCKDB (pytest on two workers among them) and
+# TEST_STREAM_OTHER (the tool comparisons, then the PostgreSQL and Spark steps, on a copy
+# of the test build). Most steps are one dbt process keeping one core of two busy: one
+# after the other they took 65-80 min, two streams keep both cores busy. The first stream
+# to fail stops the other; each stream's output is prefixed with its name and kept whole in
+# target/test-streams/. test-duckdb and test-engines run the same steps one after the other.
+TEST_STREAM_DUCKDB := test-baseline dbt-test-config lint pytest test-semantic
+TEST_STREAM_OTHER := test-mautic test-hubspot test-salesforce test-engines
+
+test: test-prepare dbt-test
+	@TEST_DB=$(TEST_DB) bash tools/test_streams.sh duckdb '$(TEST_STREAM_DUCKDB)' \
+		other '$(TEST_STREAM_OTHER)'
 	@echo "==> all tests passed (DuckDB, PostgreSQL, Spark, cross-engine comparison)"
+
+test-prepare: install install-report install-browser install-metricflow install-engines
+	@bash tools/engines/java.sh
+	@bash tools/engines/postgres.sh install
 
 test-duckdb: dbt-test test-baseline dbt-test-config lint pytest test-semantic test-mautic test-hubspot test-salesforce
 	@echo "==> DuckDB tests passed"
 
+# TEST_DB_READY=1 (set by tools/test_streams.sh): the test build of this make test is
+# there already and is reused, not built again by each stream
 dbt-test: install
+ifeq ($(TEST_DB_READY),)
 	@echo "==> dbt build (seeds, models, data tests, unit tests) on a fresh $(TEST_DB)"
 	@rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
 	MARKETING_KPIS_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target-path target/test
+else
+	@test -f $(TEST_DB) || { echo "error: TEST_DB_READY is set but there is no $(TEST_DB):" \
+		"run make dbt-test" >&2; exit 1; }
+endif
 
 # the marts of the test build (the demo seeds, default vars) equal, cell by cell, the copy
 # stored in tools/baseline/demo_marts before the refactor of issue 16, but for the changes

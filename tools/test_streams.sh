@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The second half of `make test`: two streams of checks run at once, each a serial `make`
+# of its own, after the shared steps (installs, the test build of make dbt-test).
+#
+# Why: most steps of the suite are one dbt process, which keeps one core of two busy (dbt
+# parses and schedules in Python; the demo's queries are small). Run one after the other,
+# `make test` took 65-80 min on the 2-core machines of development and CI, over the
+# 45-minute target and close to CI's 90 (one CI run was stopped at 90). Two streams keep
+# both cores busy. pytest already runs on two workers; the other stream then shares the
+# cores with it, which costs pytest a little and saves the whole length of the other.
+#
+#   tools/test_streams.sh NAME1 'TARGETS1' NAME2 'TARGETS2'
+#
+# Each stream is `make -j1 TEST_DB_READY=1 TARGETS` (the test build is reused, not rebuilt).
+# The second stream reads a copy of the test build (TEST_DB of its make): DuckDB lets no
+# other process open a file that one process holds read-write, which lint's dbt templater
+# does with the test build. It also gets a dbt log folder and a DuckDB temp folder of its
+# own. Each stream's output is printed as it comes, every line prefixed with [NAME], and
+# kept whole in target/test-streams/NAME.log.
+#
+# The first stream to fail stops the other (its PostgreSQL server and Spark folders are
+# removed by their own traps) and the run ends with that stream's status, its name, its log
+# and the end of its output. Ctrl-C or a TERM stops both the same way.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$#" -ne 4 ]; then
+  echo "usage: $0 NAME1 'TARGETS1' NAME2 'TARGETS2'" >&2
+  exit 2
+fi
+: "${TEST_DB:?TEST_DB (the test build of make dbt-test) must be set}"
+if [ ! -f "$TEST_DB" ]; then
+  echo "error: no $TEST_DB: run make dbt-test first (make test does)" >&2
+  exit 1
+fi
+MAKE_BIN=${MAKE:-make}
+LOGS=target/test-streams
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+# progress as it comes, not in blocks of a pipe's buffer
+export PYTHONUNBUFFERED=1
+
+names=("$1" "$3")
+targets=("$2" "$4")
+copy="$LOGS/${names[1]}_test_build.duckdb"
+cp "$TEST_DB" "$copy"
+
+declare -A pid_of_name start_of_name
+set -m  # each stream a process group of its own, so that it can be stopped whole
+
+start_stream() {  # NAME TARGETS TEST_DB [VARIABLE=VALUE... of its environment]
+  local name=$1 targets=$2 test_db=$3
+  shift 3
+  # shellcheck disable=SC2086  # TARGETS is a list of make targets
+  ( env "$@" "$MAKE_BIN" --no-print-directory -j1 TEST_DB_READY=1 "TEST_DB=$test_db" $targets 2>&1 \
+      | tee "$LOGS/$name.log" | sed -u "s/^/[$name] /" ) &
+  pid_of_name[$name]=$!
+  start_of_name[$name]=$(date +%s)
+  echo "==> stream $name started: make ${targets} (log: $LOGS/$name.log)"
+}
+
+stop_all() {
+  local name
+  for name in "${!pid_of_name[@]}"; do
+    kill -TERM -- "-${pid_of_name[$name]}" 2>/dev/null
+  done
+  for name in "${!pid_of_name[@]}"; do
+    wait "${pid_of_name[$name]}" 2>/dev/null
+  done
+}
+trap 'echo "==> interrupted: stopping both streams" >&2; stop_all; exit 130' INT
+trap 'echo "==> terminated: stopping both streams" >&2; stop_all; exit 143' TERM HUP
+
+start_stream "${names[0]}" "${targets[0]}" "$TEST_DB"
+mkdir -p "$LOGS/${names[1]}_dbt_logs" "$LOGS/${names[1]}_duckdb_tmp"
+start_stream "${names[1]}" "${targets[1]}" "$copy" \
+  "DBT_LOG_PATH=$LOGS/${names[1]}_dbt_logs" \
+  "MARKETING_KPIS_DUCKDB_TEMP_DIR=$LOGS/${names[1]}_duckdb_tmp"
+
+name_of_pid() {
+  local name
+  for name in "${!pid_of_name[@]}"; do
+    [ "${pid_of_name[$name]}" = "$1" ] && echo "$name"
+  done
+}
+
+status=0
+while [ "${#pid_of_name[@]}" -gt 0 ]; do
+  finished=
+  wait -n -p finished "${pid_of_name[@]}"
+  rc=$?
+  [ -n "$finished" ] || continue
+  name=$(name_of_pid "$finished")
+  unset "pid_of_name[$name]"
+  elapsed=$(( $(date +%s) - start_of_name[$name] ))
+  if [ "$rc" -eq 0 ]; then
+    echo "==> stream $name passed in $(( elapsed / 60 )) min $(( elapsed % 60 )) s"
+    continue
+  fi
+  status=$rc
+  echo "==> stream $name FAILED (exit $rc) after $(( elapsed / 60 )) min $(( elapsed % 60 )) s;" \
+       "stopping the other stream" >&2
+  stop_all
+  echo "==> the end of the $name stream's output (whole in $LOGS/$name.log):" >&2
+  tail -n 60 "$LOGS/$name.log" >&2
+  echo "==> make test failed in the $name stream: see $LOGS/$name.log" >&2
+  break
+done
+rm -f "$copy"
+exit "$status"
