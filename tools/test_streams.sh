@@ -16,7 +16,7 @@
 # other process open a file that one process holds read-write, which lint's dbt templater
 # does with the test build. It also gets a dbt log folder and a DuckDB temp folder of its
 # own. Each stream's output is printed as it comes, every line prefixed with [NAME], and
-# kept whole in target/test-streams/NAME.log.
+# kept whole in target/test-streams/NAME.log (or TEST_STREAMS_DIR/NAME.log).
 #
 # The first stream to fail stops the other (its PostgreSQL server and Spark folders are
 # removed by their own traps) and the run ends with that stream's status, its name, its log
@@ -34,7 +34,8 @@ if [ ! -f "$TEST_DB" ]; then
   exit 1
 fi
 MAKE_BIN=${MAKE:-make}
-LOGS=target/test-streams
+# (TEST_STREAMS_DIR: another folder, for the script's own test while make test runs)
+LOGS=${TEST_STREAMS_DIR:-target/test-streams}
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
 # progress as it comes, not in blocks of a pipe's buffer
