@@ -2,8 +2,9 @@
 #
 #   make demo   create .venv, install requirements.txt, build every model on the demo data
 #   make test   every test: the DuckDB suite (dbt build with data + unit tests on a fresh
-#               database, sqlfluff lint, pytest), then the same project on PostgreSQL and
-#               Spark and the cross-engine comparison of every mart
+#               database, sqlfluff lint, pytest), the same project on PostgreSQL and
+#               Spark and the cross-engine comparison of every mart; after the test
+#               build, in two streams at once (tools/test_streams.sh)
 #   make test-duckdb    the DuckDB suite only (no server, no JDK: the quick local loop),
 #                       including the same build under the other vars of tools/test_configs
 #
