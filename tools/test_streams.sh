@@ -5,9 +5,8 @@
 # Why: most steps of the suite are one dbt process, which keeps one core of two busy (dbt
 # parses and schedules in Python; the demo's queries are small). Run one after the other,
 # `make test` took 65-80 min on the 2-core machines of development and CI, over the
-# 45-minute target and close to CI's 90 (one CI run was stopped at 90). Two streams keep
-# both cores busy. pytest already runs on two workers; the other stream then shares the
-# cores with it, which costs pytest a little and saves the whole length of the other.
+# 45-minute target and close to CI's 90 (one CI run was stopped at 90). The second stream
+# runs niced and fills the cores the first leaves idle (see NICE_OF below).
 #
 #   tools/test_streams.sh NAME1 'TARGETS1' NAME2 'TARGETS2'
 #
@@ -46,14 +45,21 @@ targets=("$2" "$4")
 copy="$LOGS/${names[1]}_test_build.duckdb"
 cp "$TEST_DB" "$copy"
 
-declare -A pid_of_name start_of_name
+declare -A pid_of_name start_of_name NICE_OF
+# the second stream runs at a lower priority (TEST_STREAM_NICE, default 10): where both
+# want the cores, the first (pytest on two workers) keeps them, and the second takes what
+# the first leaves idle (a step of one dbt process keeps one core of two busy). Without it,
+# on 2 cores, the two streams slowed each other down so much (a Spark JVM and four DuckDB
+# threads of pytest's workers time-sliced) that they took longer together than in a row.
+NICE_OF[$1]=0
+NICE_OF[$3]=${TEST_STREAM_NICE:-10}
 set -m  # each stream a process group of its own, so that it can be stopped whole
 
 start_stream() {  # NAME TARGETS TEST_DB [VARIABLE=VALUE... of its environment]
   local name=$1 targets=$2 test_db=$3
   shift 3
   # shellcheck disable=SC2086  # TARGETS is a list of make targets
-  ( env "$@" "$MAKE_BIN" --no-print-directory -j1 TEST_DB_READY=1 "TEST_DB=$test_db" $targets 2>&1 \
+  ( env "$@" nice -n "${NICE_OF[$name]}" "$MAKE_BIN" --no-print-directory -j1 TEST_DB_READY=1 "TEST_DB=$test_db" $targets 2>&1 \
       | tee "$LOGS/$name.log" | sed -u "s/^/[$name] /" ) &
   pid_of_name[$name]=$!
   start_of_name[$name]=$(date +%s)

@@ -8,7 +8,7 @@ whether the process is left running after the script ends). Each case is worked 
 - both streams pass: exit 0, every line of a stream's output prefixed with its name and
   kept whole, unprefixed, in its log; the second stream reads a copy of the test build
   (TEST_DB=<folder>/other_test_build.duckdb) with a dbt log folder and a DuckDB temp folder
-  of its own; the first reads the test build itself; both reuse it (TEST_DB_READY=1) and
+  of its own, 10 steps nicer than the first; the first reads the test build itself; both reuse it (TEST_DB_READY=1) and
   run their targets one after the other (-j1);
 - one stream fails while the other runs: the script exits with the failing stream's
   status (3) within seconds, not after the other's 60 s, names the failing stream and its
@@ -32,6 +32,7 @@ SCRIPT = PROJECT_DIR / "tools" / "test_streams.sh"
 FAKE_MAKE = """#!/usr/bin/env bash
 echo "args: $*"
 echo "env: DBT_LOG_PATH=${DBT_LOG_PATH:-none} TEMP=${MARKETING_KPIS_DUCKDB_TEMP_DIR:-none}"
+echo "niceness: $(nice)"
 for a in "$@"; do
   case $a in
     ok) echo "target ok done" ;;
@@ -91,6 +92,10 @@ def test_both_streams_pass_with_their_own_copy_and_prefixed_output(tmp_path):
     assert "[duckdb] env: DBT_LOG_PATH=none TEMP=none" in out
     assert (f"[other] env: DBT_LOG_PATH={folder / 'other_dbt_logs'} "
             f"TEMP={folder / 'other_duckdb_tmp'}") in out
+    # the second stream runs 10 steps nicer than the first (TEST_STREAM_NICE's default)
+    base = os.nice(0)
+    assert f"[duckdb] niceness: {base}" in out
+    assert f"[other] niceness: {min(base + 10, 19)}" in out
     assert out.count("[other] target ok done") == 2
     assert out.count("[duckdb] target ok done") == 1
     assert "==> stream duckdb passed" in out and "==> stream other passed" in out
@@ -99,7 +104,7 @@ def test_both_streams_pass_with_their_own_copy_and_prefixed_output(tmp_path):
         f"args: --no-print-directory -j1 TEST_DB_READY=1 "
         f"TEST_DB={folder / 'other_test_build.duckdb'} ok ok",
         f"env: DBT_LOG_PATH={folder / 'other_dbt_logs'} TEMP={folder / 'other_duckdb_tmp'}",
-        "target ok done", "target ok done"]
+        f"niceness: {min(base + 10, 19)}", "target ok done", "target ok done"]
 
 
 def test_a_failing_stream_stops_the_other_at_once(tmp_path):
