@@ -77,8 +77,8 @@ demo: install
 # once), the test build of dbt-test, then two streams at once (tools/test_streams.sh),
 # each a serial make of its own: TEST_STREAM_DUCKDB (pytest on two workers among them) and
 # TEST_STREAM_OTHER (the tool comparisons, then the PostgreSQL and Spark steps, on a copy
-# of the test build). Most steps are one dbt process keeping one core of two busy: one
-# after the other they took 65-80 min, two streams keep both cores busy. The first stream
+# of the test build, niced: it takes what the first leaves idle). Most steps are one dbt
+# process keeping one core of two busy; one after the other they took 65-80 min. The first stream
 # to fail stops the other; each stream's output is prefixed with its name and kept whole in
 # target/test-streams/. test-duckdb and test-engines run the same steps one after the other.
 TEST_STREAM_DUCKDB := test-baseline dbt-test-config lint pytest test-semantic
