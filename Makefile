@@ -162,7 +162,8 @@ PYTEST_WORKERS ?= -n 2 --dist loadfile
 pytest: install install-report install-browser
 	@echo "==> pytest: generator, input modes, bad-input messages, incremental = full refresh, KPI catalog, unit test vars, report"
 	MARKETING_KPIS_DEMO_MARTS=$(TEST_DB) MARKETING_KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tools/tests \
-		--ignore=tools/tests/test_semantic_layer.py --durations=12 $(PYTEST_WORKERS)
+		--ignore=tools/tests/test_semantic_layer.py --durations=12 $(PYTEST_WORKERS) \
+		--junitxml=target/pytest-junit.xml
 
 # ---- the client report (README "Client report") ----------------------------------------
 $(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
@@ -285,7 +286,7 @@ IN_POSTGRES_RUN = @test -n "$${MARKETING_KPIS_PG_RUN:-}" || { echo "error: make 
 IN_SPARK_RUN = @test -n "$${MARKETING_KPIS_SPARK_RUN:-}" || { echo "error: make $@ runs inside \
 	tools/engines/spark.sh run (make test-spark or compare-engines)" >&2; exit 1; }
 
-.PHONY: _postgres-steps _spark-steps _compare-steps _postgres-and-compare
+.PHONY: _postgres-steps _spark-steps _compare-steps _duckdb-fixture-steps
 
 $(VENV)/.installed-engines: $(VENV)/.installed requirements-engines.txt
 	@echo "==> installing the PostgreSQL and Spark adapters and pyspark (requirements-engines.txt)"
@@ -310,17 +311,18 @@ test-spark: install-engines
 	$(WITH_SPARK) $(STEPS) _spark-steps
 
 # every mart of PostgreSQL (both builds) and Spark against DuckDB's test build (make
-# dbt-test): the Spark build first, then a PostgreSQL server that lives for the
-# PostgreSQL builds and the comparison only
+# dbt-test). The Spark steps and, beside them, the PostgreSQL steps and the DuckDB builds of
+# the fixtures run as two streams at once (tools/test_streams.sh: each keeps about one core
+# busy, and the Spark steps alone take longer than the others together; the first to fail
+# stops the other; their logs in target/engines/streams), then the comparison
 compare-engines: install-engines
 	@test -f $(TEST_DB) || { echo "error: no $(TEST_DB), the reference of the comparison:" \
 		"run make dbt-test first" >&2; exit 1; }
 	@bash tools/engines/java.sh
-	$(WITH_SPARK) bash -c '$(STEPS) _spark-steps && $(STEPS) _postgres-and-compare'
-
-_postgres-and-compare:
-	$(IN_SPARK_RUN)
-	$(WITH_POSTGRES) bash -c '$(STEPS) _postgres-steps && $(STEPS) _compare-steps'
+	$(WITH_SPARK) $(WITH_POSTGRES) bash -c 'TEST_DB=$(TEST_DB) TEST_STREAM_NICE=0 \
+		TEST_STREAMS_DIR=$(ENGINE_TARGET)/streams TEST_STREAMS_WHAT="make compare-engines" \
+		bash tools/test_streams.sh spark _spark-steps postgres "_postgres-steps _duckdb-fixture-steps" \
+		&& $(STEPS) _compare-steps'
 
 _postgres-steps:
 	$(IN_POSTGRES_RUN)
@@ -396,17 +398,23 @@ _compare-steps:
 	COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build
 	COMPARE_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m tools.compare_engines --no-build \
 		--engines duckdb postgres --schema postgres=files_marts
+	@echo "==> HubSpot fixture: every mart of PostgreSQL and Spark against DuckDB's build"
+	COMPARE_DUCKDB_PATH=$(ENGINE_TARGET)/hubspot_fixture.duckdb $(BIN)/python -m tools.compare_engines \
+		--no-build --schema postgres=hubspot_marts --schema spark=hubspot_marts_audit
+	@echo "==> Salesforce fixture: every mart of PostgreSQL and Spark against DuckDB's build"
+	COMPARE_DUCKDB_PATH=$(ENGINE_TARGET)/salesforce_fixture.duckdb $(BIN)/python -m tools.compare_engines \
+		--no-build --schema postgres=salesforce_marts --schema spark=salesforce_marts_audit
+
+# the HubSpot and Salesforce test fixtures built on DuckDB from their folders: the
+# references of _compare-steps
+_duckdb-fixture-steps:
 	@echo "==> HubSpot fixture: built on DuckDB from its folder, the reference of the comparison"
 	rm -f $(ENGINE_TARGET)/hubspot_fixture.duckdb
 	MARKETING_KPIS_DUCKDB_PATH=$(ENGINE_TARGET)/hubspot_fixture.duckdb $(DBT) build \
 		--exclude-resource-type unit_test --target-path $(ENGINE_TARGET)/duckdb_hubspot \
 		--vars '{$(HUBSPOT_FIXTURE_VARS), raw_data_path: $(HUBSPOT_FIXTURE)}'
-	COMPARE_DUCKDB_PATH=$(ENGINE_TARGET)/hubspot_fixture.duckdb $(BIN)/python -m tools.compare_engines \
-		--no-build --schema postgres=hubspot_marts --schema spark=hubspot_marts_audit
 	@echo "==> Salesforce fixture: built on DuckDB from its folder, the reference of the comparison"
 	rm -f $(ENGINE_TARGET)/salesforce_fixture.duckdb
 	MARKETING_KPIS_DUCKDB_PATH=$(ENGINE_TARGET)/salesforce_fixture.duckdb $(DBT) build \
 		--exclude-resource-type unit_test --target-path $(ENGINE_TARGET)/duckdb_salesforce \
 		--vars '{$(SALESFORCE_FIXTURE_VARS), raw_data_path: $(SALESFORCE_FIXTURE)}'
-	COMPARE_DUCKDB_PATH=$(ENGINE_TARGET)/salesforce_fixture.duckdb $(BIN)/python -m tools.compare_engines \
-		--no-build --schema postgres=salesforce_marts --schema spark=salesforce_marts_audit

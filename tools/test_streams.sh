@@ -20,6 +20,10 @@
 # The first stream to fail stops the other (its PostgreSQL server and Spark folders are
 # removed by their own traps) and the run ends with that stream's status, its name, its log
 # and the end of its output. Ctrl-C or a TERM stops both the same way.
+#
+# `make compare-engines` runs it too, inside its Spark and PostgreSQL wrappers, for the
+# Spark steps beside the PostgreSQL ones (TEST_STREAMS_DIR of its own, TEST_STREAM_NICE=0,
+# TEST_STREAMS_WHAT naming it in the final message).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -110,7 +114,7 @@ while [ "${#pid_of_name[@]}" -gt 0 ]; do
   stop_all
   echo "==> the end of the $name stream's output (whole in $LOGS/$name.log):" >&2
   tail -n 60 "$LOGS/$name.log" >&2
-  echo "==> make test failed in the $name stream: see $LOGS/$name.log" >&2
+  echo "==> ${TEST_STREAMS_WHAT:-make test} failed in the $name stream: see $LOGS/$name.log" >&2
   break
 done
 rm -f "$copy"
