@@ -126,6 +126,20 @@ def test_a_failing_stream_stops_the_other_at_once(tmp_path):
     assert _alive(pids) == []
 
 
+def test_as_make_compare_engines_runs_it_both_streams_keep_their_priority(tmp_path):
+    """make compare-engines: Spark beside PostgreSQL, neither niced, and a failure names
+    make compare-engines."""
+    env, _ = _setup(tmp_path)
+    env.update(TEST_STREAM_NICE="0", TEST_STREAMS_WHAT="make compare-engines")
+    done = _run(env, "spark", "ok", "postgres", "fail")
+    assert done.returncode == 3, done.stdout + done.stderr
+    base = os.nice(0)
+    assert f"[spark] niceness: {base}" in done.stdout
+    assert f"[postgres] niceness: {base}" in done.stdout
+    assert ("make compare-engines failed in the postgres stream: see "
+            f"{tmp_path / 'streams'}/postgres.log") in done.stderr
+
+
 def test_a_term_stops_both_streams(tmp_path):
     env, pids = _setup(tmp_path)
     process = subprocess.Popen(["bash", str(SCRIPT), "duckdb", "slow", "other", "slow"],
