@@ -314,15 +314,18 @@ test-spark: install-engines
 # dbt-test). The Spark steps and, beside them, the PostgreSQL steps and the DuckDB builds of
 # the fixtures run as two streams at once (tools/test_streams.sh: each keeps about one core
 # busy, and the Spark steps alone take longer than the others together; the first to fail
-# stops the other; their logs in target/engines/streams), then the comparison
+# stops the other; their logs in target/engines/streams), then the comparison. On a TERM
+# or Ctrl-C, the streams are stopped (their own process groups) before the wrappers stop
+# the server and remove the Spark folder
 compare-engines: install-engines
 	@test -f $(TEST_DB) || { echo "error: no $(TEST_DB), the reference of the comparison:" \
 		"run make dbt-test first" >&2; exit 1; }
 	@bash tools/engines/java.sh
 	$(WITH_SPARK) $(WITH_POSTGRES) bash -c 'TEST_DB=$(TEST_DB) TEST_STREAM_NICE=0 \
 		TEST_STREAMS_DIR=$(ENGINE_TARGET)/streams TEST_STREAMS_WHAT="make compare-engines" \
-		bash tools/test_streams.sh spark _spark-steps postgres "_postgres-steps _duckdb-fixture-steps" \
-		&& $(STEPS) _compare-steps'
+		bash tools/test_streams.sh spark _spark-steps postgres "_postgres-steps _duckdb-fixture-steps" & \
+		streams=$$!; trap "kill -TERM $$streams 2>/dev/null; wait $$streams; exit 143" TERM INT HUP; \
+		wait $$streams && $(STEPS) _compare-steps'
 
 _postgres-steps:
 	$(IN_POSTGRES_RUN)

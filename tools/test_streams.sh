@@ -79,8 +79,8 @@ stop_all() {
     wait "${pid_of_name[$name]}" 2>/dev/null
   done
 }
-trap 'echo "==> interrupted: stopping both streams" >&2; stop_all; exit 130' INT
-trap 'echo "==> terminated: stopping both streams" >&2; stop_all; exit 143' TERM HUP
+trap 'echo "==> interrupted: stopping both streams" >&2; stop_all; rm -f "$copy"; exit 130' INT
+trap 'echo "==> terminated: stopping both streams" >&2; stop_all; rm -f "$copy"; exit 143' TERM HUP
 
 start_stream "${names[0]}" "${targets[0]}" "$TEST_DB"
 mkdir -p "$LOGS/${names[1]}_dbt_logs" "$LOGS/${names[1]}_duckdb_tmp"

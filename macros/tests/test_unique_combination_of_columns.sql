@@ -11,7 +11,7 @@
         sides are filtered (the scan skips what is older);
       - otherwise: the window's keys are looked up in the whole table (a join with the
         window's distinct keys, not dbt's `where` config, which would filter both sides and miss a window row whose
-        key an older row holds). Keys with a null are left to the columns' not_null tests
+        key an older row holds). Keys with a null are left to the model's not_null_columns test
         (null never equals null in the lookup).
     Without a recorded window (a first or full build, `dbt test`, a selection or a failed
     run before) the whole table is checked. -#}
