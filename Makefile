@@ -80,7 +80,8 @@ demo: install
 # of the test build, niced: it takes what the first leaves idle). Most steps are one dbt
 # process keeping one core of two busy; one after the other they took 65-80 min. The first stream
 # to fail stops the other; each stream's output is prefixed with its name and kept whole in
-# target/test-streams/. test-duckdb and test-engines run the same steps one after the other.
+# target/test-streams/. test-duckdb runs its steps one after the other; test-engines runs
+# the Spark steps beside the PostgreSQL ones (compare-engines).
 TEST_STREAM_DUCKDB := test-baseline dbt-test-config lint pytest test-semantic
 TEST_STREAM_OTHER := test-mautic test-hubspot test-salesforce test-engines
 

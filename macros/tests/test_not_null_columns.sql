@@ -1,9 +1,10 @@
 {#- not_null_columns: none of the columns holds a null. One test per model instead of dbt's
-    not_null per column: each data test is a node that dbt parses, compiles and runs, and
-    a run of the demo spent about a quarter of its parse on 162 not_null nodes (DECISIONLOG,
-    Tests). One scan of the model counts the nulls of every column; a failure is one row
-    per column that holds nulls (column_name, null_rows), so the test's failure count is
-    the number of such columns and `dbt show` or --store-failures names them. -#}
+    not_null per column: each data test is a node that dbt compiles, schedules and runs at a
+    fixed cost whatever the table's size (91 nodes fewer took 3.7 s off a demo build's
+    execution on DuckDB; about 0.65 s a node on Spark; DECISIONLOG, Tests). One scan of
+    the model counts the nulls of every column; a failure is one row per column that holds
+    nulls (column_name, null_rows), so the test's failure count is the number of such
+    columns and `dbt show` or --store-failures names them. -#}
 {% test not_null_columns(model, column_names) %}
     {%- if column_names is string or column_names | length == 0 -%}
         {{ exceptions.raise_compiler_error(
