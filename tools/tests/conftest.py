@@ -45,11 +45,14 @@ class _SharedParse:
     same paths in every project of this process: symlinks in a folder of the process,
     `db` to the project's folder and `r0`, `r1`, ... to the raw folders the project
     passes, in the order it first passes them (distinct folders of one project stay
-    distinct paths). The saved parse of each set of vars is kept and copied into the
-    target folder of the next project that runs with the same vars. dbt still checks
-    every file, var and connection against it and parses again whatever differs, as on
-    a user's second run. The output maps the symlinks back to the real paths; what a
-    build writes into its database (publication_log.input) names the symlink.
+    distinct paths). The saved parse of each set of vars (with the database file's name
+    and the --target) is kept and copied into the target folder of the next project that
+    runs with the same. dbt still checks the vars, the connection and every file against
+    it and parses again whatever differs, as on a user's second run. The output `run`
+    returns maps the symlinks back to the real paths; what dbt writes (logs/dbt.log,
+    target/, and in the database _build_state and publication_log.input) names them. The
+    numbering belongs to the DbtProject: a database built by one project and copied into
+    another, then built there on another folder, would see the same r0 (no test does).
     """
 
     def __init__(self) -> None:
@@ -120,8 +123,13 @@ class DbtProject:
             text = text.replace(str(link), str(links[link]))
         return text
 
-    def run(self, *args: str, raw_data_path: Path | None = None, check: bool = False,
-            extra_vars: dict | None = None) -> DbtResult:
+    def command(self, *args: str, raw_data_path: Path | None = None,
+                extra_vars: dict | None = None) -> tuple[list[str], dict[str, str], str]:
+        """The dbt command line and environment of a run as `run` starts it, with the
+        symlinks pointed at this project's folders and the parse saved for its vars in its
+        target folder; and the key of that saved parse. For a test that starts dbt itself
+        (a run it kills): the same paths keep its build incremental on this project's
+        database. Run one dbt at a time per pytest process: the symlinks are shared."""
         shared = _shared()
         self.database.parent.mkdir(parents=True, exist_ok=True)
         shared.point(shared.root / "db", self.database.parent.resolve())
@@ -147,11 +155,17 @@ class DbtProject:
         env.pop("DBT_TARGET", None)
         target = args[args.index("--target") + 1] if "--target" in args else None
         key = repr((self.database.name, target, sorted(variables.items())))
-        started = time.time() - 0.5     # file times come from a coarser clock
         shared.restore(key, target_path)
+        return command, env, key
+
+    def run(self, *args: str, raw_data_path: Path | None = None, check: bool = False,
+            extra_vars: dict | None = None) -> DbtResult:
+        started = time.time() - 0.5     # file times come from a coarser clock
+        command, env, key = self.command(*args, raw_data_path=raw_data_path,
+                                         extra_vars=extra_vars)
         done = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True,
                               text=True, timeout=900)
-        shared.keep(key, target_path, started)
+        _shared().keep(key, self.workdir / "target", started)
         output = self.real_paths(_ANSI.sub("", done.stdout + done.stderr))
         result = DbtResult(done.returncode, output, self.database)
         if check and result.returncode != 0:

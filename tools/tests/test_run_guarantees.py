@@ -28,7 +28,7 @@ import duckdb
 import pytest
 
 from tools.generate_data import generate
-from tools.tests.conftest import DBT, PROJECT_DIR, DbtProject
+from tools.tests.conftest import PROJECT_DIR, DbtProject
 
 BUILD = ("build", "--exclude-resource-type", "unit_test")
 
@@ -232,17 +232,12 @@ def test_a_killed_build_publishes_nothing(baseline):
     """kill -9 while the marts are being built: schema marts is the good build's."""
     raw, project = baseline.case()
     _one_more_order(raw)
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR),
-               MARKETING_KPIS_DUCKDB_PATH=str(project.database))
+    # the paths the baseline was built with (conftest's shared parse): an incremental build
+    command, env, _ = project.command(*BUILD, raw_data_path=raw)
     log = project.workdir / "killed_build.log"
     with open(log, "w") as out:
-        build = subprocess.Popen(
-            [str(DBT), "--no-use-colors", *BUILD,
-             "--target-path", str(project.workdir / "target"),
-             "--log-path", str(project.workdir / "logs"),
-             "--vars", '{"raw_data_path": "%s"}' % raw],
-            cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
+        build = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=out,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 600
         while "model marts_audit.mart_" not in log.read_text():
             assert build.poll() is None, log.read_text()[-3000:]
@@ -251,6 +246,7 @@ def test_a_killed_build_publishes_nothing(baseline):
         os.killpg(build.pid, signal.SIGKILL)
         build.wait()
     assert "published 16 marts" not in log.read_text()
+    assert "rebuilding from scratch" not in log.read_text()
     _unchanged(baseline, project)
 
 
@@ -354,7 +350,8 @@ def test_a_locked_database_is_refused_in_one_line_naming_the_process(baseline):
     assert result.returncode != 0
     lines = result.output.strip().splitlines()
     assert "Traceback" not in result.output and len(lines) < 20, result.output
-    assert lines[-1].startswith("    marketing_kpis: the DuckDB file "), lines[-1]
+    assert lines[-1].startswith(f"    marketing_kpis: the DuckDB file {project.database} "), \
+        lines[-1]
     assert f"is in use by another process (PID {holder.pid}: {sys.executable} -c" in lines[-1]
     assert "Close that program's connection to it" in lines[-1]
     assert "let it read a copy instead" in lines[-1]
