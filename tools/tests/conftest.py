@@ -41,11 +41,10 @@ class _SharedParse:
     a saved parse only when the command-line vars and the connection (here the DuckDB
     path) are the same as when it was saved, and every test has folders of its own: each
     first run of a project parsed in full (about 50 of the 62 runs of a whole `make
-    pytest`; 18 with this, measured 2026-12-08). So dbt sees the
-    same paths in every project of this process: symlinks in a folder of the process,
-    `db` to the project's folder and `r0`, `r1`, ... to the raw folders the project
-    passes, in the order it first passes them (distinct folders of one project stay
-    distinct paths). The saved parse of each set of vars (with the database file's name
+    pytest`; 18 with this, measured 2026-12-08). So dbt sees the same paths in every
+    project of this process: symlinks in a folder of the process, `db` to the project's
+    database folder and `r0`, `r1`, ... to the raw folders the project passes, in the
+    order it first passes them (distinct folders of one project stay distinct paths). The saved parse of each set of vars (with the database file's name
     and the --target) is kept and copied into the target folder of the next project that
     runs with the same. dbt still checks the vars, the connection and every file against
     it and parses again whatever differs, as on a user's second run. The output `run`
